@@ -1,0 +1,10 @@
+// Every migration, imported statically so a bundled app carries them. Append only; never edit a released one.
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_foundation.js';
+
+export const migrations: Readonly<Record<string, Migration>> = {
+  '0001_foundation': m0001,
+};
+
+/** The schema version this build writes: the number of migrations it knows. */
+export const LATEST_SCHEMA_VERSION = Object.keys(migrations).length;

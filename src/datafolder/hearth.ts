@@ -1,0 +1,255 @@
+// Opening a data folder: lock, key, encrypted database, migrations, the local user, and the dispatcher.
+import { existsSync, mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { userInfo } from 'node:os';
+import { sql, type Kysely } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import { createDispatcher, type Dispatcher } from '../api/dispatcher.js';
+import { HearthError } from '../api/errors.js';
+import type { Actor, ProcedureRegistry } from '../api/procedure.js';
+import { registry as defaultRegistry } from '../api/registry.js';
+import { appendAuditEntry } from '../audit/repository.js';
+import { backupDatabase } from '../db/backup.js';
+import { createKysely, openDatabase, type SqliteDatabase } from '../db/connection.js';
+import { assertNotNewer, migrateToLatest, migrationStatus } from '../db/migrate.js';
+import type { DB } from '../db/schema.js';
+import { readKeyMeta, writeKeyMeta, type KeyMeta } from '../keys/meta.js';
+import type { KeyProvider } from '../keys/provider.js';
+import { fileLogger, type Logger } from '../log/logger.js';
+import { APP_VERSION } from '../system/version.js';
+import { isRole } from '../users/roles.js';
+import { acquireLock, type DataFolderLock } from './lock.js';
+import { dataPaths, type DataPaths } from './paths.js';
+
+export interface Hearth {
+  paths: DataPaths;
+  /** key.json as last written; key operations replace it. */
+  meta: KeyMeta;
+  provider: KeyProvider;
+  sqlite: SqliteDatabase;
+  db: Kysely<DB>;
+  dispatcher: Dispatcher;
+  /** The machine's own user: an admin who owns what is created on a single machine. */
+  localActor: Actor;
+  logger: Logger;
+  schemaVersion(): number;
+  /** Writes an encrypted copy (same key) of the database to `file`. */
+  backup(file: string): void;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  dir: string;
+  /** Chooses the key source for the folder's key.json (keychain, passphrase, key file, safeStorage). */
+  provider: (meta: KeyMeta) => KeyProvider;
+  purpose?: string;
+  /** Apply pending migrations on open (default). `hearth migrate --status` opens without. */
+  migrate?: boolean;
+  registry?: ProcedureRegistry;
+  logger?: Logger;
+  clock?: () => number;
+}
+
+export interface InitOptions {
+  dir: string;
+  provider: KeyProvider;
+  /** For a key file whose key already exists, the key to use; otherwise a new random key. */
+  key?: Buffer;
+  userName?: string;
+}
+
+/** Creates a new encrypted data folder. Refuses a folder that already holds Hearth data. */
+export async function initDataFolder(options: InitOptions): Promise<{ paths: DataPaths; meta: KeyMeta }> {
+  const paths = dataPaths(options.dir);
+  if (existsSync(paths.keyMeta) || existsSync(paths.database)) {
+    throw new HearthError(
+      'ALREADY_INITIALIZED',
+      `${paths.dir} already holds a Hearth data folder; nothing was changed.`,
+    );
+  }
+  mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
+  const lock = acquireLock(paths.lock, 'hearth init');
+  try {
+    const key = options.key ?? randomBytes(32);
+    let meta: KeyMeta = {
+      format: 1,
+      folderId: uuidv7(),
+      source: options.provider.kind,
+      createdAt: Date.now(),
+      slots: {},
+    };
+    meta = await options.provider.write(meta, 'current', key);
+    const sqlite = openDatabase({ file: paths.database, key, create: true });
+    const db = createKysely(sqlite);
+    try {
+      await migrateToLatest(db, async () => {
+        throw new Error('a new database has nothing to back up');
+      });
+      await db.transaction().execute(async (trx) => {
+        const now = Date.now();
+        const id = uuidv7();
+        const name = options.userName ?? safeUserName();
+        await trx
+          .insertInto('users')
+          .values({
+            id,
+            name,
+            email: null,
+            role: 'admin',
+            is_local: 1,
+            password_hash: null,
+            totp_secret: null,
+            version: 1,
+            created_at: now,
+            updated_at: now,
+            created_by: null,
+            owner_id: id,
+            deleted_at: null,
+          })
+          .execute();
+        await trx.insertInto('meta').values({ key: 'folder.id', value: meta.folderId }).execute();
+        await appendAuditEntry(trx, {
+          at: now,
+          actorId: id,
+          procedure: 'system.init',
+          changes: [{ entity: 'user', id, action: 'create', version: 1, after: { name, role: 'admin' } }],
+        });
+      });
+    } finally {
+      await db.destroy();
+    }
+    // key.json last: a folder without it is visibly unfinished and can be initialized again.
+    writeKeyMeta(paths.keyMeta, meta);
+    return { paths, meta };
+  } finally {
+    lock.release();
+  }
+}
+
+function safeUserName(): string {
+  try {
+    return userInfo().username || 'Administrator';
+  } catch {
+    return 'Administrator';
+  }
+}
+
+/**
+ * Finds the key that opens the database. A rekey interrupted after the database changed leaves the new
+ * key in the "pending" slot; it is tried second and then made current.
+ */
+async function openWithKey(
+  paths: DataPaths,
+  meta: KeyMeta,
+  provider: KeyProvider,
+): Promise<{ sqlite: SqliteDatabase; meta: KeyMeta }> {
+  if (!existsSync(paths.database)) {
+    throw new HearthError('NOT_INITIALIZED', `${paths.database} is missing. Restore it with \`hearth restore\`.`);
+  }
+  const current = await provider.read(meta, 'current');
+  try {
+    return { sqlite: openDatabase({ file: paths.database, key: current! }), meta };
+  } catch (error) {
+    if (!(error instanceof HearthError) || error.code !== 'WRONG_KEY') throw error;
+    const pending = await provider.read(meta, 'pending');
+    if (!pending) throw error;
+    const sqlite = openDatabase({ file: paths.database, key: pending });
+    let repaired = await provider.write(meta, 'current', pending);
+    repaired = await provider.remove(repaired, 'pending');
+    writeKeyMeta(paths.keyMeta, repaired);
+    return { sqlite, meta: repaired };
+  }
+}
+
+export async function openHearth(options: OpenOptions): Promise<Hearth> {
+  const paths = dataPaths(options.dir);
+  let meta = readKeyMeta(paths.keyMeta);
+  const provider = options.provider(meta);
+  const lock: DataFolderLock = acquireLock(paths.lock, options.purpose ?? `hearth (pid ${process.pid})`);
+  let sqlite: SqliteDatabase | undefined;
+  try {
+    ({ sqlite, meta } = await openWithKey(paths, meta, provider));
+    const logger = options.logger ?? fileLogger(paths.logFile);
+    const db = createKysely(sqlite);
+    const openedSqlite = sqlite;
+    const migrated =
+      options.migrate === false
+        ? (assertNotNewer(await migrationStatus(db)), { applied: [], backupFile: null })
+        : await migrateToLatest(db, async (fromVersion) => {
+            mkdirSync(paths.backups, { recursive: true, mode: 0o700 });
+            const file = join(paths.backups, `before-migration-v${fromVersion}-${timestamp()}.db`);
+            backupDatabase(openedSqlite, file);
+            return file;
+          });
+    if (migrated.applied.length > 0) {
+      logger.log('info', 'migrated', { applied: migrated.applied.join(','), backup: migrated.backupFile });
+    }
+    const localActor = await loadLocalActor(db);
+    const schemaVersion = () => Number(openedSqlite.pragma('user_version', { simple: true }));
+    const dispatcher = createDispatcher({
+      db,
+      registry: options.registry ?? defaultRegistry,
+      logger,
+      ...(options.clock ? { clock: options.clock } : {}),
+      host: {
+        appVersion: APP_VERSION,
+        dataDir: paths.dir,
+        databaseFile: paths.database,
+        keySource: provider.describe(meta),
+        schemaVersion,
+      },
+    });
+    let closed = false;
+    return {
+      paths,
+      meta,
+      provider,
+      sqlite: openedSqlite,
+      db,
+      dispatcher,
+      localActor,
+      logger,
+      schemaVersion,
+      backup(file) {
+        backupDatabase(openedSqlite, file);
+      },
+      async close() {
+        if (closed) return;
+        closed = true;
+        try {
+          await db.destroy();
+        } finally {
+          lock.release();
+        }
+      },
+    };
+  } catch (error) {
+    sqlite?.close();
+    lock.release();
+    throw error;
+  }
+}
+
+async function loadLocalActor(db: Kysely<DB>): Promise<Actor> {
+  const row = await db
+    .selectFrom('users')
+    .select(['id', 'role'])
+    .where('is_local', '=', 1)
+    .where('deleted_at', 'is', null)
+    .orderBy('created_at')
+    .executeTakeFirst();
+  if (!row || !isRole(row.role)) throw new HearthError('INTERNAL', 'The data folder has no local user.');
+  return { userId: row.id, role: row.role };
+}
+
+export function timestamp(date = new Date()): string {
+  return date.toISOString().replace(/[:.]/g, '-');
+}
+
+/** Runs `PRAGMA integrity_check`; returns the problems SQLite reports (empty when sound). */
+export async function integrityCheck(db: Kysely<DB>): Promise<string[]> {
+  const result = await sql<{ integrity_check: string }>`PRAGMA integrity_check`.execute(db);
+  const lines = result.rows.map((r) => r.integrity_check);
+  return lines.length === 1 && lines[0] === 'ok' ? [] : lines;
+}

@@ -1,0 +1,90 @@
+// Opens the encrypted SQLite file (SQLCipher 4 compatible) with a raw 32-byte key and safe pragmas.
+import Database from 'better-sqlite3-multiple-ciphers';
+import { Kysely, SqliteDialect } from 'kysely';
+import { HearthError } from '../api/errors.js';
+import type { DB } from './schema.js';
+
+export type SqliteDatabase = Database.Database;
+
+/** SQLite before 3.51.3 can corrupt a database when a WAL is reset under load. */
+export const MIN_SQLITE_VERSION = '3.51.3';
+
+export interface OpenDatabaseOptions {
+  file: string;
+  key: Buffer;
+  /** Create the file if it does not exist (only `hearth init` does). */
+  create?: boolean;
+  /** Page cache in KiB; encryption costs page-cache misses, so it is large. */
+  cacheKiB?: number;
+}
+
+/**
+ * The native addon to load. The desktop app sets HEARTH_SQLITE_BINDING to a copy built for Electron's
+ * ABI, so Node (tests, CLI) and Electron can each use their own build from one checkout.
+ */
+function nativeBinding(): { nativeBinding?: string } {
+  const path = process.env.HEARTH_SQLITE_BINDING;
+  return path ? { nativeBinding: path } : {};
+}
+
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** Keys a connection. Must come before any read; order matters for SQLCipher 4 compatibility. */
+export function applyKey(db: SqliteDatabase, key: Buffer): void {
+  if (key.length !== 32) throw new HearthError('WRONG_KEY', 'A database key is 32 bytes.');
+  db.pragma(`cipher='sqlcipher'`);
+  db.pragma('legacy=4');
+  db.pragma(`key="x'${key.toString('hex')}'"`);
+}
+
+function isNotADatabase(error: unknown): boolean {
+  return (
+    error instanceof Error && 'code' in error && (error.code === 'SQLITE_NOTADB' || error.code === 'SQLITE_CORRUPT')
+  );
+}
+
+export function openDatabase(options: OpenDatabaseOptions): SqliteDatabase {
+  const db = new Database(options.file, { fileMustExist: !options.create, ...nativeBinding() });
+  try {
+    applyKey(db, options.key);
+    // PRAGMA key answers ok for any key; the first read tells.
+    try {
+      db.prepare('SELECT count(*) FROM sqlite_schema').get();
+    } catch (error) {
+      if (isNotADatabase(error)) {
+        throw new HearthError('WRONG_KEY', 'The key does not open this database. Check the passphrase or key file.');
+      }
+      throw error;
+    }
+    const version = (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
+    if (compareVersions(version, MIN_SQLITE_VERSION) < 0) {
+      throw new HearthError(
+        'UNSUPPORTED_SQLITE',
+        `SQLite ${version} is too old: Hearth needs ${MIN_SQLITE_VERSION} or newer (older versions can corrupt a WAL database).`,
+      );
+    }
+    db.pragma('journal_mode = WAL');
+    // FULL: a commit is on disk before the call returns, even across a power cut.
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('temp_store = MEMORY');
+    db.pragma(`cache_size = -${options.cacheKiB ?? 65_536}`);
+    db.pragma('busy_timeout = 5000');
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+export function createKysely(db: SqliteDatabase): Kysely<DB> {
+  return new Kysely<DB>({ dialect: new SqliteDialect({ database: db }) });
+}

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Migration } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { createDispatcher, type Dispatcher } from '../api/dispatcher.js';
 import { HearthError } from '../api/errors.js';
@@ -47,6 +47,8 @@ export interface OpenOptions {
   /** Apply pending migrations on open (default). `hearth migrate --status` opens without. */
   migrate?: boolean;
   registry?: ProcedureRegistry;
+  /** The migrations this build knows; tests pass a longer list to exercise upgrades. */
+  migrations?: Readonly<Record<string, Migration>>;
   logger?: Logger;
   clock?: () => number;
 }
@@ -175,13 +177,17 @@ export async function openHearth(options: OpenOptions): Promise<Hearth> {
     const openedSqlite = sqlite;
     const migrated =
       options.migrate === false
-        ? (assertNotNewer(await migrationStatus(db)), { applied: [], backupFile: null })
-        : await migrateToLatest(db, async (fromVersion) => {
-            mkdirSync(paths.backups, { recursive: true, mode: 0o700 });
-            const file = join(paths.backups, `before-migration-v${fromVersion}-${timestamp()}.db`);
-            backupDatabase(openedSqlite, file);
-            return file;
-          });
+        ? (assertNotNewer(await migrationStatus(db, options.migrations)), { applied: [], backupFile: null })
+        : await migrateToLatest(
+            db,
+            async (fromVersion) => {
+              mkdirSync(paths.backups, { recursive: true, mode: 0o700 });
+              const file = join(paths.backups, `before-migration-v${fromVersion}-${timestamp()}.db`);
+              backupDatabase(openedSqlite, file);
+              return file;
+            },
+            options.migrations,
+          );
     if (migrated.applied.length > 0) {
       logger.log('info', 'migrated', { applied: migrated.applied.join(','), backup: migrated.backupFile });
     }

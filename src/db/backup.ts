@@ -1,5 +1,6 @@
 // Encrypted copies of the live database. better-sqlite3's backup() refuses encrypted sources; VACUUM INTO works.
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { HearthError } from '../api/errors.js';
 import type { SqliteDatabase } from './connection.js';
 
@@ -9,6 +10,7 @@ export function backupDatabase(db: SqliteDatabase, file: string): void {
     throw new HearthError('VALIDATION', `${file} already exists; choose another name.`, {
       issues: [{ path: 'out', message: 'file exists' }],
     });
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const partial = `${file}.partial`;
   rmSync(partial, { force: true });
   try {

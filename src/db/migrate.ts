@@ -1,6 +1,6 @@
 // Forward-only migrations: refuse a newer database, back up before changing an existing one.
-import { Migrator, sql, type Kysely } from 'kysely';
-import { LATEST_SCHEMA_VERSION, migrations } from '../../migrations/index.js';
+import { sql, type Kysely, type Migration } from 'kysely';
+import { migrations } from '../../migrations/index.js';
 import { HearthError } from '../api/errors.js';
 import type { DB } from './schema.js';
 
@@ -15,7 +15,9 @@ export interface MigrationStatus {
   latestSchemaVersion: number;
 }
 
-export async function migrationStatus(db: Kysely<DB>): Promise<MigrationStatus> {
+type MigrationSet = Readonly<Record<string, Migration>>;
+
+export async function migrationStatus(db: Kysely<DB>, known: MigrationSet = migrations): Promise<MigrationStatus> {
   const table = await sql<{
     n: number;
   }>`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table' AND name = ${MIGRATION_TABLE}`.execute(db);
@@ -31,23 +33,23 @@ export async function migrationStatus(db: Kysely<DB>): Promise<MigrationStatus> 
     }));
   }
   const appliedNames = new Set(applied.map((a) => a.name));
-  const known = Object.keys(migrations).sort();
+  const knownNames = Object.keys(known).sort();
   const userVersion = await sql<{ user_version: number }>`PRAGMA user_version`.execute(db);
   return {
     applied,
-    pending: known.filter((n) => !appliedNames.has(n)),
-    unknown: applied.map((a) => a.name).filter((n) => !(n in migrations)),
+    pending: knownNames.filter((n) => !appliedNames.has(n)),
+    unknown: applied.map((a) => a.name).filter((n) => !(n in known)),
     schemaVersion: userVersion.rows[0]?.user_version ?? 0,
-    latestSchemaVersion: LATEST_SCHEMA_VERSION,
+    latestSchemaVersion: knownNames.length,
   };
 }
 
 export function assertNotNewer(status: MigrationStatus): void {
-  if (status.unknown.length > 0 || status.schemaVersion > LATEST_SCHEMA_VERSION) {
+  if (status.unknown.length > 0 || status.schemaVersion > status.latestSchemaVersion) {
     throw new HearthError(
       'SCHEMA_TOO_NEW',
-      `This data folder was written by a newer Hearth (schema ${status.schemaVersion}, this app knows ${LATEST_SCHEMA_VERSION}). Update Hearth to open it; nothing was changed.`,
-      { schemaVersion: status.schemaVersion, latestSchemaVersion: LATEST_SCHEMA_VERSION, unknown: status.unknown },
+      `This data folder was written by a newer Hearth (schema ${status.schemaVersion}, this app knows ${status.latestSchemaVersion}). Update Hearth to open it; nothing was changed.`,
+      { schemaVersion: status.schemaVersion, latestSchemaVersion: status.latestSchemaVersion, unknown: status.unknown },
     );
   }
 }
@@ -58,23 +60,44 @@ export interface MigrateResult {
 }
 
 /**
- * Applies pending migrations in one transaction. `backup` runs first when the database already holds
- * data, so a failed or regretted migration can be undone with `hearth restore`.
+ * Applies pending migrations in order, each in its own transaction together with its bookkeeping row and
+ * the schema version, so a failure leaves the database exactly at the last good version. `backup` runs
+ * first when the database already holds data, so a regretted migration can be undone with `hearth restore`.
+ * (Kysely's Migrator skips transactions on SQLite, which does support transactional DDL; hence this loop.)
  */
 export async function migrateToLatest(
   db: Kysely<DB>,
   backup: (fromVersion: number) => Promise<string>,
+  known: MigrationSet = migrations,
 ): Promise<MigrateResult> {
-  const status = await migrationStatus(db);
+  const status = await migrationStatus(db, known);
   assertNotNewer(status);
   if (status.pending.length === 0) return { applied: [], backupFile: null };
   const backupFile = status.applied.length > 0 ? await backup(status.schemaVersion) : null;
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new HearthError('INTERNAL', `Migration ${failed} failed; the database was left as it was.`, { backupFile });
+  await sql`CREATE TABLE IF NOT EXISTS ${sql.table(MIGRATION_TABLE)} (name varchar(255) NOT NULL PRIMARY KEY, timestamp varchar(255) NOT NULL)`.execute(
+    db,
+  );
+  const applied: string[] = [];
+  let version = status.applied.length;
+  for (const name of status.pending) {
+    const migration = known[name]!;
+    try {
+      await db.transaction().execute(async (trx) => {
+        await migration.up(trx as unknown as Kysely<unknown>);
+        await sql`INSERT INTO ${sql.table(MIGRATION_TABLE)} (name, timestamp) VALUES (${name}, ${new Date().toISOString()})`.execute(
+          trx,
+        );
+        await sql`PRAGMA user_version = ${sql.raw(String(version + 1))}`.execute(trx);
+      });
+    } catch (error) {
+      throw new HearthError(
+        'INTERNAL',
+        `Migration ${name} failed and was rolled back; the database is at schema ${version}.${backupFile ? ` A backup from before is at ${backupFile}.` : ''}`,
+        { migration: name, backupFile, cause: error instanceof Error ? error.name : 'unknown' },
+      );
+    }
+    version += 1;
+    applied.push(name);
   }
-  await sql`PRAGMA user_version = ${sql.raw(String(LATEST_SCHEMA_VERSION))}`.execute(db);
-  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName), backupFile };
+  return { applied, backupFile };
 }

@@ -7,6 +7,8 @@ export default defineConfig({
     // The native SQLite addon and child processes are happiest in forked workers.
     pool: 'forks',
     testTimeout: 60_000,
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-results/vitest.json' },
     hookTimeout: 60_000,
   },
 });

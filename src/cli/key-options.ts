@@ -1,5 +1,6 @@
 // How the command line finds a data folder's key: --key-file, --passphrase-file, a prompt, or the keychain.
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { HearthError } from '../api/errors.js';
@@ -62,7 +63,7 @@ export async function askNewPassphrase(): Promise<string> {
 export function providerResolver(options: KeyOptions): (meta: KeyMeta) => KeyProvider {
   const keyFile = options.keyFile ?? process.env.HEARTH_KEY_FILE;
   const passphraseFile = options.passphraseFile ?? process.env.HEARTH_PASSPHRASE_FILE;
-  if (keyFile) return () => keyFileProvider(keyFile);
+  if (keyFile) return () => keyFileProvider(resolve(keyFile));
   if (passphraseFile) {
     const passphrase = readPassphraseFile(passphraseFile);
     return () => passphraseProvider(passphrase);

@@ -1,6 +1,6 @@
 // The `hearth` command: the same API procedures as the app, run in-process, plus data-folder operations.
 import { existsSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { HearthError, type ApiErrorBody } from '../api/errors.js';
 import { verifyAuditChain } from '../audit/verify.js';
@@ -106,7 +106,8 @@ export function buildProgram(io: CliIO = consoleIO): Command {
       let key: Buffer | undefined;
       if (keyFile) {
         const absolute = resolve(keyFile);
-        if (!relative(dir, absolute).startsWith('..')) {
+        const inside = relative(dir, absolute);
+        if (inside === '' || (!isAbsolute(inside) && inside !== '..' && !inside.startsWith('..' + sep))) {
           throw new UsageError('Keep the key file outside the data folder; next to the data it protects nothing.');
         }
         provider = keyFileProvider(absolute);

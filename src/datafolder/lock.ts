@@ -1,5 +1,5 @@
 // One process owns a data folder at a time. The lock names its holder and is taken over when that process is gone.
-import { closeSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { HearthError } from '../api/errors.js';
 
@@ -32,16 +32,28 @@ function readHolder(file: string): LockHolder | null {
   }
 }
 
+/**
+ * Creates the lock file whole or not at all: the holder is written to a private file that is then
+ * hard-linked into place (link fails if the name exists), so nobody ever reads a half-written lock.
+ */
+function tryCreate(file: string, holder: LockHolder): boolean {
+  const tmp = `${file}.${process.pid}.${holder.startedAt}.tmp`;
+  writeFileSync(tmp, JSON.stringify(holder), { mode: 0o600 });
+  try {
+    linkSync(tmp, file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}
+
 export function acquireLock(file: string, purpose: string): DataFolderLock {
   const holder: LockHolder = { pid: process.pid, host: hostname(), startedAt: Date.now(), purpose };
   for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const fd = openSync(file, 'wx', 0o600);
-      try {
-        writeSync(fd, JSON.stringify(holder));
-      } finally {
-        closeSync(fd);
-      }
+    if (tryCreate(file, holder)) {
       let released = false;
       return {
         holder,
@@ -52,8 +64,6 @@ export function acquireLock(file: string, purpose: string): DataFolderLock {
           if (current?.pid === holder.pid && current.startedAt === holder.startedAt) rmSync(file, { force: true });
         },
       };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const existing = readHolder(file);
     const stale = existing === null || (existing.host === holder.host && !isAlive(existing.pid));
@@ -71,10 +81,14 @@ export function acquireLock(file: string, purpose: string): DataFolderLock {
       renameSync(file, aside);
       const moved = readHolder(aside);
       if (existing && moved && (moved.pid !== existing.pid || moved.startedAt !== existing.startedAt)) {
-        renameSync(aside, file); // a live newcomer's lock: put it back
-      } else {
-        rmSync(aside, { force: true });
+        // A live newcomer's lock: put it back, unless yet another one has appeared meanwhile.
+        try {
+          linkSync(aside, file);
+        } catch {
+          // That one wins; ours goes on to the next attempt.
+        }
       }
+      rmSync(aside, { force: true });
     } catch {
       // Someone else took it over first; the next attempt sees their lock.
     }

@@ -1,5 +1,6 @@
 // key.json: which key source protects a data folder, and (for a passphrase) the wrapped key itself.
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { z } from 'zod';
 import { HearthError } from '../api/errors.js';
 
@@ -47,6 +48,7 @@ export function readKeyMeta(file: string): KeyMeta {
 
 /** Atomic and durable: write a temporary file, fsync it, rename it over the old one. */
 export function writeFileAtomic(file: string, content: string | Buffer, mode = 0o600): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.tmp-${process.pid}`;
   const fd = openSync(tmp, 'w', mode);
   try {

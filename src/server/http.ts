@@ -4,7 +4,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Dispatcher } from '../api/dispatcher.js';
 import { HearthError, httpStatusFor, type ApiErrorBody, type ApiErrorCode } from '../api/errors.js';
@@ -92,6 +92,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       else res.destroy();
     });
   });
+  // Even a request Node cannot parse gets a JSON answer, not the bare default.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!socket.writable) return socket.destroy();
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const status = tooLarge ? 431 : 400;
+    const body = JSON.stringify({
+      error: {
+        code: 'VALIDATION',
+        message: tooLarge ? 'The request headers are too large.' : 'Malformed HTTP request.',
+      },
+    });
+    socket.end(
+      `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
 
@@ -118,8 +134,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 
   function sessionFor(req: IncomingMessage): Session | null {
-    const auth = req.headers.authorization;
-    if (auth?.startsWith('Bearer ')) return sessions.get(auth.slice(7).trim()) ?? null;
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+    if (bearer) return sessions.get(bearer[1]!) ?? null;
     const cookie = parseCookies(req.headers.cookie)[SESSION_COOKIE];
     return cookie ? (sessions.get(cookie) ?? null) : null;
   }
@@ -148,7 +164,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         if (req.method !== 'POST') {
           return sendError(res, 'VALIDATION', 'Call procedures with POST.', undefined, 405, { Allow: 'POST' });
         }
-        return rpc(req, res, decodeURIComponent(path.slice('/api/rpc/'.length)));
+        let procedure: string;
+        try {
+          procedure = decodeURIComponent(path.slice('/api/rpc/'.length));
+        } catch {
+          req.resume();
+          return sendError(res, 'VALIDATION', 'Malformed procedure name in the URL.');
+        }
+        return rpc(req, res, procedure);
       }
       if (path === '/api/events') {
         return sendError(res, 'VALIDATION', 'Connect to /api/events with a WebSocket.', undefined, 426, {
@@ -237,7 +260,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 
   function serveStatic(path: string, req: IncomingMessage, res: ServerResponse): void {
-    const root = options.staticDir;
+    const root = resolve(options.staticDir);
     const index = join(root, 'index.html');
     if (!existsSync(index)) {
       return sendError(res, 'UNAVAILABLE', 'The app is not built yet: run `npm run build`.');

@@ -1,6 +1,7 @@
 // HTTP and WebSocket helpers for tests of `hearth serve`: raw requests (any Host header) and event sockets.
 import { randomBytes } from 'node:crypto';
 import { request, type IncomingHttpHeaders } from 'node:http';
+import { connect } from 'node:net';
 import WebSocket from 'ws';
 
 export interface RawResponse {
@@ -38,6 +39,33 @@ export function rawRequest(
     req.on('error', reject);
     req.end(options.body);
   });
+}
+
+/** Writes raw bytes to 127.0.0.1:port and returns everything the server sends back before closing. */
+export function rawExchange(port: number, bytes: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let received = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (received += chunk));
+    socket.on('close', () => resolve(received));
+    socket.on('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'ECONNRESET' || error.code === 'EPIPE' ? resolve(received) : reject(error),
+    );
+    socket.write(bytes);
+  });
+}
+
+/** Splits a raw HTTP/1.1 answer into its status, headers (lower-case names) and body. */
+export function parseRawAnswer(text: string): RawResponse {
+  const end = text.indexOf('\r\n\r\n');
+  const [statusLine = '', ...lines] = (end < 0 ? text : text.slice(0, end)).split('\r\n');
+  const headers: IncomingHttpHeaders = {};
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return { status: Number(statusLine.split(' ')[1]), headers, body: end < 0 ? '' : text.slice(end + 4) };
 }
 
 /** The headers of a WebSocket handshake, for raw upgrade attempts. */

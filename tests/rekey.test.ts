@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type HearthError } from '../src/api/errors.js';
-import { moveKey, rekey } from '../src/datafolder/key-operations.js';
+import { escrowKey, importKey, moveKey, rekey } from '../src/datafolder/key-operations.js';
 import { openHearth } from '../src/datafolder/hearth.js';
 import { keyFileProvider } from '../src/keys/keyfile.js';
 import { passphraseProvider } from '../src/keys/passphrase.js';
@@ -99,5 +99,40 @@ describe('changing the passphrase', () => {
     await h.close();
     expect(error?.code).toBe('VALIDATION');
     expect(await firmName(folder)).toBe('My firm');
+  });
+});
+
+describe('importing an escrowed key', () => {
+  it('rebuilds a lost key.json from the escrowed key and the folder id inside the database', async () => {
+    folder = await makeDataFolder();
+    const h = await openTestHearth(folder);
+    const folderId = h.meta.folderId;
+    const hex = await escrowKey(h);
+    await h.close();
+    rmSync(`${folder.dir}/key.json`);
+    rmSync(folder.keyFile);
+
+    const newKeyFile = `${folder.root}/restored.key`;
+    const meta = await importKey({ dir: folder.dir, hexKey: hex, provider: () => keyFileProvider(newKeyFile) });
+    expect(meta).toMatchObject({ folderId, source: 'keyfile' });
+    const reopened = await openHearth({ dir: folder.dir, provider: () => keyFileProvider(newKeyFile) });
+    expect(reopened.meta.folderId).toBe(folderId);
+    await reopened.close();
+  });
+
+  it('refuses a key that does not open the database and writes nothing', async () => {
+    folder = await makeDataFolder();
+    const before = readFileSync(`${folder.dir}/key.json`, 'utf8');
+    const error = await importKey({
+      dir: folder.dir,
+      hexKey: randomBytes(32).toString('hex'),
+      provider: () => keyFileProvider(`${folder!.root}/other.key`),
+    }).then(
+      () => null,
+      (e: unknown) => e as HearthError,
+    );
+    expect(error?.code).toBe('WRONG_KEY');
+    expect(readFileSync(`${folder.dir}/key.json`, 'utf8')).toBe(before);
+    expect(existsSync(`${folder.root}/other.key`)).toBe(false);
   });
 });

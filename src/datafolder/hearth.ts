@@ -121,7 +121,7 @@ export async function initDataFolder(options: InitOptions): Promise<{ paths: Dat
     } finally {
       await db.destroy();
     }
-    // key.json last: a folder without it is visibly unfinished and can be initialized again.
+    // key.json last: until it exists the folder is visibly unfinished (init refuses to touch it, and says why).
     writeKeyMeta(paths.keyMeta, meta);
     return { paths, meta };
   } finally {

@@ -1,5 +1,6 @@
 // Key commands on an open data folder: rekey, change or set a passphrase, escrow, import an escrowed key.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { HearthError } from '../api/errors.js';
 import { openDatabase } from '../db/connection.js';
 import { parseKeyHex } from '../keys/keyfile.js';
@@ -72,8 +73,18 @@ export async function importKey(options: {
   const key = parseKeyHex(options.hexKey, 'The escrowed key');
   const lock = acquireLock(paths.lock, 'hearth key import');
   try {
-    const existing = readKeyMeta(paths.keyMeta);
-    openDatabase({ file: paths.database, key }).close();
+    const db = openDatabase({ file: paths.database, key });
+    let folderId: string | undefined;
+    try {
+      folderId = (db.prepare("SELECT value FROM meta WHERE key = 'folder.id'").get() as { value: string } | undefined)
+        ?.value;
+    } finally {
+      db.close();
+    }
+    // A lost key.json is rebuilt from the folder id kept inside the database.
+    const existing: KeyMeta = existsSync(paths.keyMeta)
+      ? readKeyMeta(paths.keyMeta)
+      : { format: 1, folderId: folderId ?? randomUUID(), source: 'keyfile', createdAt: Date.now(), slots: {} };
     const provider = options.provider(existing);
     const meta = await provider.write({ ...existing, source: provider.kind, slots: {} }, 'current', key);
     writeKeyMeta(paths.keyMeta, meta);

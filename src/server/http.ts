@@ -11,36 +11,12 @@ import { HearthError, httpStatusFor, type ApiErrorBody, type ApiErrorCode } from
 import { LIMITS } from '../api/limits.js';
 import type { Actor } from '../api/procedure.js';
 import type { Logger } from '../log/logger.js';
+import { RENDERER_MIME_TYPES, RENDERER_SECURITY_HEADERS } from './renderer-policy.js';
 
 export const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '::1'] as const;
 export const SESSION_COOKIE = 'hearth_session';
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'self'",
-].join('; ');
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.txt': 'text/plain; charset=utf-8',
-};
+export { CONTENT_SECURITY_POLICY } from './renderer-policy.js';
 
 export interface ServerOptions {
   dispatcher: Dispatcher;
@@ -280,10 +256,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (extname(path) !== '') return sendError(res, 'NOT_FOUND', 'Not found.');
       target = index;
     }
-    const type = MIME[extname(target).toLowerCase()] ?? 'application/octet-stream';
+    const type = RENDERER_MIME_TYPES[extname(target).toLowerCase()] ?? 'application/octet-stream';
     res.statusCode = 200;
     res.setHeader('Content-Type', type);
-    res.setHeader('Cache-Control', target === index ? 'no-cache' : 'public, max-age=31536000, immutable');
+    // Only Vite's content-hashed assets may be cached for good; everything else is revalidated.
+    const hashed = path.startsWith('/assets/');
+    res.setHeader('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
     if (req.method === 'HEAD') return void res.end();
     createReadStream(target).pipe(res);
   }
@@ -346,11 +324,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 }
 
 function setCommonHeaders(res: ServerResponse): void {
-  res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Referrer-Policy', 'no-referrer');
+  for (const [name, value] of Object.entries(RENDERER_SECURITY_HEADERS)) res.setHeader(name, value);
   res.setHeader('X-Frame-Options', 'DENY');
-  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
   res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
 }
 

@@ -11,6 +11,7 @@ import type { Actor, ProcedureRegistry } from '../api/procedure.js';
 import { registry as defaultRegistry } from '../api/registry.js';
 import { appendAuditEntry } from '../audit/repository.js';
 import { backupDatabase } from '../db/backup.js';
+import { startCheckpointer, type Checkpointer } from '../db/checkpointer.js';
 import { createKysely, openDatabase, type SqliteDatabase } from '../db/connection.js';
 import { assertNotNewer, migrateToLatest, migrationStatus } from '../db/migrate.js';
 import type { DB } from '../db/schema.js';
@@ -30,6 +31,8 @@ export interface Hearth {
   sqlite: SqliteDatabase;
   db: Kysely<DB>;
   dispatcher: Dispatcher;
+  /** The background WAL checkpointer; key operations stop it and start a new one. */
+  checkpointer: Checkpointer;
   /** The machine's own user: an admin who owns what is created on a single machine. */
   localActor: Actor;
   logger: Logger;
@@ -145,13 +148,13 @@ async function openWithKey(
   paths: DataPaths,
   meta: KeyMeta,
   provider: KeyProvider,
-): Promise<{ sqlite: SqliteDatabase; meta: KeyMeta }> {
+): Promise<{ sqlite: SqliteDatabase; meta: KeyMeta; key: Buffer }> {
   if (!existsSync(paths.database)) {
     throw new HearthError('NOT_INITIALIZED', `${paths.database} is missing. Restore it with \`hearth restore\`.`);
   }
   const current = await provider.read(meta, 'current');
   try {
-    return { sqlite: openDatabase({ file: paths.database, key: current! }), meta };
+    return { sqlite: openDatabase({ file: paths.database, key: current! }), meta, key: current! };
   } catch (error) {
     if (!(error instanceof HearthError) || error.code !== 'WRONG_KEY') throw error;
     const pending = await provider.read(meta, 'pending');
@@ -160,7 +163,7 @@ async function openWithKey(
     let repaired = await provider.write(meta, 'current', pending);
     repaired = await provider.remove(repaired, 'pending');
     writeKeyMeta(paths.keyMeta, repaired);
-    return { sqlite, meta: repaired };
+    return { sqlite, meta: repaired, key: pending };
   }
 }
 
@@ -170,8 +173,10 @@ export async function openHearth(options: OpenOptions): Promise<Hearth> {
   const provider = options.provider(meta);
   const lock: DataFolderLock = acquireLock(paths.lock, options.purpose ?? `hearth (pid ${process.pid})`);
   let sqlite: SqliteDatabase | undefined;
+  let checkpointer: Checkpointer | undefined;
   try {
-    ({ sqlite, meta } = await openWithKey(paths, meta, provider));
+    let key: Buffer;
+    ({ sqlite, meta, key } = await openWithKey(paths, meta, provider));
     const logger = options.logger ?? fileLogger(paths.logFile);
     const db = createKysely(sqlite);
     const openedSqlite = sqlite;
@@ -192,6 +197,10 @@ export async function openHearth(options: OpenOptions): Promise<Hearth> {
       logger.log('info', 'migrated', { applied: migrated.applied.join(','), backup: migrated.backupFile });
     }
     const localActor = await loadLocalActor(db);
+    // Checkpoints run in a worker from here on; the WAL file is trimmed back after each reset.
+    sqlite.pragma('wal_autocheckpoint = 0');
+    sqlite.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+    checkpointer = startCheckpointer({ file: paths.database, key, onFailure: autoCheckpoint(openedSqlite) });
     const schemaVersion = () => Number(openedSqlite.pragma('user_version', { simple: true }));
     const dispatcher = createDispatcher({
       db,
@@ -207,7 +216,8 @@ export async function openHearth(options: OpenOptions): Promise<Hearth> {
       },
     });
     let closed = false;
-    return {
+    const hearth: Hearth = {
+      checkpointer,
       paths,
       meta,
       provider,
@@ -224,13 +234,17 @@ export async function openHearth(options: OpenOptions): Promise<Hearth> {
         if (closed) return;
         closed = true;
         try {
+          await hearth.checkpointer.stop();
+          // The last connection to close checkpoints what is left and removes the WAL.
           await db.destroy();
         } finally {
           lock.release();
         }
       },
     };
+    return hearth;
   } catch (error) {
+    await checkpointer?.stop();
     sqlite?.close();
     lock.release();
     throw error;
@@ -247,6 +261,13 @@ async function loadLocalActor(db: Kysely<DB>): Promise<Actor> {
     .executeTakeFirst();
   if (!row || !isRole(row.role)) throw new HearthError('INTERNAL', 'The data folder has no local user.');
   return { userId: row.id, role: row.role };
+}
+
+/** Falls back to SQLite's own checkpoints on the given connection (used when the worker cannot run). */
+export function autoCheckpoint(sqlite: SqliteDatabase): () => void {
+  return () => {
+    if (sqlite.open) sqlite.pragma('wal_autocheckpoint = 1000');
+  };
 }
 
 export function timestamp(date = new Date()): string {

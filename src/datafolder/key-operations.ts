@@ -2,11 +2,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { HearthError } from '../api/errors.js';
+import { startCheckpointer } from '../db/checkpointer.js';
 import { openDatabase } from '../db/connection.js';
 import { parseKeyHex } from '../keys/keyfile.js';
 import { readKeyMeta, writeKeyMeta, type KeyMeta } from '../keys/meta.js';
 import type { KeyProvider } from '../keys/provider.js';
-import type { Hearth } from './hearth.js';
+import { autoCheckpoint, type Hearth } from './hearth.js';
 import { acquireLock } from './lock.js';
 import { dataPaths } from './paths.js';
 
@@ -26,15 +27,23 @@ export async function rekey(hearth: Hearth): Promise<void> {
   const newKey = randomBytes(32);
   let meta = await provider.write(hearth.meta, 'pending', newKey);
   writeKeyMeta(paths.keyMeta, meta);
-  // Rekeying rewrites every page; do it outside WAL mode so no old-key frames linger in a WAL file.
-  sqlite.pragma('wal_checkpoint(TRUNCATE)');
-  sqlite.pragma('journal_mode = DELETE');
+  // Leaving WAL mode needs the only connection, so the background checkpointer goes first.
+  await hearth.checkpointer.stop();
+  let keyInUse = await provider.read(meta, 'current');
   try {
-    sqlite.pragma(`rekey="x'${newKey.toString('hex')}'"`);
+    // Rekeying rewrites every page; do it outside WAL mode so no old-key frames linger in a WAL file.
+    sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    sqlite.pragma('journal_mode = DELETE');
+    try {
+      sqlite.pragma(`rekey="x'${newKey.toString('hex')}'"`);
+      keyInUse = newKey;
+    } finally {
+      sqlite.pragma('journal_mode = WAL');
+    }
+    sqlite.prepare('SELECT count(*) FROM sqlite_schema').get();
   } finally {
-    sqlite.pragma('journal_mode = WAL');
+    hearth.checkpointer = startCheckpointer({ file: paths.database, key: keyInUse, onFailure: autoCheckpoint(sqlite) });
   }
-  sqlite.prepare('SELECT count(*) FROM sqlite_schema').get();
   meta = await provider.write(meta, 'current', newKey);
   meta = await provider.remove(meta, 'pending');
   writeKeyMeta(paths.keyMeta, meta);

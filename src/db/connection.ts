@@ -1,5 +1,6 @@
 // Opens the encrypted SQLite file (SQLCipher 4 compatible) with a raw 32-byte key and safe pragmas.
 import Database from 'better-sqlite3-multiple-ciphers';
+import { existsSync, statSync } from 'node:fs';
 import { Kysely, SqliteDialect } from 'kysely';
 import { HearthError } from '../api/errors.js';
 import type { DB } from './schema.js';
@@ -14,8 +15,20 @@ export interface OpenDatabaseOptions {
   key: Buffer;
   /** Create the file if it does not exist (only `hearth init` does). */
   create?: boolean;
-  /** Page cache in KiB; encryption costs page-cache misses, so it is large. */
+  /** Page cache in KiB; by default sized to the file (see pageCacheKiB). */
   cacheKiB?: number;
+}
+
+const MIN_CACHE_KIB = 64 * 1024;
+const MAX_CACHE_KIB = 256 * 1024;
+
+/**
+ * Encryption makes every page-cache miss cost a decryption and an HMAC check, so the cache should hold
+ * the working set: one and a half times the file, at least 64 MiB and at most 256 MiB. It is a ceiling,
+ * not an allocation: SQLite only fills it with pages it reads.
+ */
+export function pageCacheKiB(fileBytes: number): number {
+  return Math.min(MAX_CACHE_KIB, Math.max(MIN_CACHE_KIB, Math.ceil((fileBytes * 1.5) / 1024)));
 }
 
 /**
@@ -76,7 +89,9 @@ export function openDatabase(options: OpenDatabaseOptions): SqliteDatabase {
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('temp_store = MEMORY');
-    db.pragma(`cache_size = -${options.cacheKiB ?? 65_536}`);
+    db.pragma(
+      `cache_size = -${options.cacheKiB ?? pageCacheKiB(existsSync(options.file) ? statSync(options.file).size : 0)}`,
+    );
     db.pragma('busy_timeout = 5000');
     return db;
   } catch (error) {

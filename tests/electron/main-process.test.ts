@@ -19,6 +19,28 @@ async function until(condition: () => boolean, what: string): Promise<void> {
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** A set-up data folder that another program ("hearth serve") has open, as the desktop app would meet it. */
+async function folderHeldByAnotherProgram(dataDir: string) {
+  const setup = createDesktopCore({
+    dataDir,
+    safeStorage: fakeSafeStorage(),
+    purpose: 'setup',
+    platform: 'linux',
+    onEvent: () => {},
+  });
+  await setup.call('app.setup', { keySource: 'keychain' });
+  await setup.close();
+  const holder = createDesktopCore({
+    dataDir,
+    safeStorage: fakeSafeStorage(),
+    purpose: 'hearth serve',
+    platform: 'linux',
+    onEvent: () => {},
+  });
+  await holder.start();
+  return holder;
+}
+
 describe('the Electron main process', () => {
   let temp: string;
   let electron: FakeElectron;
@@ -210,23 +232,7 @@ describe('the Electron main process', () => {
 
   it('names the holder of a locked data folder, retries on request, and quits when asked', async () => {
     const dataDir = join(temp, 'data');
-    const setup = createDesktopCore({
-      dataDir,
-      safeStorage: fakeSafeStorage(),
-      purpose: 'setup',
-      platform: 'linux',
-      onEvent: () => {},
-    });
-    await setup.call('app.setup', { keySource: 'keychain' });
-    await setup.close();
-    const holder = createDesktopCore({
-      dataDir,
-      safeStorage: fakeSafeStorage(),
-      purpose: 'hearth serve',
-      platform: 'linux',
-      onEvent: () => {},
-    });
-    await holder.start();
+    const holder = await folderHeldByAnotherProgram(dataDir);
 
     // "Try Again" while it is still held, then "Quit".
     await startMain([0, 1]);
@@ -245,23 +251,7 @@ describe('the Electron main process', () => {
 
   it('opens the window once the other program has let go of the folder', async () => {
     const dataDir = join(temp, 'data');
-    const setup = createDesktopCore({
-      dataDir,
-      safeStorage: fakeSafeStorage(),
-      purpose: 'setup',
-      platform: 'linux',
-      onEvent: () => {},
-    });
-    await setup.call('app.setup', { keySource: 'keychain' });
-    await setup.close();
-    const holder = createDesktopCore({
-      dataDir,
-      safeStorage: fakeSafeStorage(),
-      purpose: 'hearth serve',
-      platform: 'linux',
-      onEvent: () => {},
-    });
-    await holder.start();
+    const holder = await folderHeldByAnotherProgram(dataDir);
 
     electron = createFakeElectron({ appData: join(temp, 'appData') });
     electron.module.dialog.showMessageBox = async (options: unknown) => {

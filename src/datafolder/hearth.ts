@@ -31,12 +31,14 @@ export interface Hearth {
   sqlite: SqliteDatabase;
   db: Kysely<DB>;
   dispatcher: Dispatcher;
-  /** The background WAL checkpointer; key operations stop it and start a new one. */
-  checkpointer: Checkpointer;
   /** The machine's own user: an admin who owns what is created on a single machine. */
   localActor: Actor;
   logger: Logger;
   schemaVersion(): number;
+  /** Stops the background checkpointer (leaving WAL mode, as a rekey does, needs the only connection). */
+  pauseCheckpoints(): Promise<void>;
+  /** Starts it again, with `newKey` once the database has been rekeyed. */
+  resumeCheckpoints(newKey?: Buffer): void;
   /** Writes an encrypted copy (same key) of the database to `file`. */
   backup(file: string): void;
   close(): Promise<void>;
@@ -200,7 +202,17 @@ export async function openHearth(options: OpenOptions): Promise<Hearth> {
     // Checkpoints run in a worker from here on; the WAL file is trimmed back after each reset.
     sqlite.pragma('wal_autocheckpoint = 0');
     sqlite.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
-    checkpointer = startCheckpointer({ file: paths.database, key, onFailure: autoCheckpoint(openedSqlite) });
+    let checkpointKey = key;
+    const startCheckpoints = () =>
+      startCheckpointer({
+        file: paths.database,
+        key: checkpointKey,
+        // Without the worker, the owner's connection goes back to checkpointing by itself.
+        onFailure: () => {
+          if (openedSqlite.open) openedSqlite.pragma('wal_autocheckpoint = 1000');
+        },
+      });
+    checkpointer = startCheckpoints();
     const schemaVersion = () => Number(openedSqlite.pragma('user_version', { simple: true }));
     const dispatcher = createDispatcher({
       db,
@@ -217,7 +229,6 @@ export async function openHearth(options: OpenOptions): Promise<Hearth> {
     });
     let closed = false;
     const hearth: Hearth = {
-      checkpointer,
       paths,
       meta,
       provider,
@@ -227,6 +238,14 @@ export async function openHearth(options: OpenOptions): Promise<Hearth> {
       localActor,
       logger,
       schemaVersion,
+      async pauseCheckpoints() {
+        await checkpointer?.stop();
+        checkpointer = undefined;
+      },
+      resumeCheckpoints(newKey) {
+        if (newKey) checkpointKey = newKey;
+        checkpointer ??= startCheckpoints();
+      },
       backup(file) {
         backupDatabase(openedSqlite, file);
       },
@@ -234,7 +253,7 @@ export async function openHearth(options: OpenOptions): Promise<Hearth> {
         if (closed) return;
         closed = true;
         try {
-          await hearth.checkpointer.stop();
+          await checkpointer?.stop();
           // The last connection to close checkpoints what is left and removes the WAL.
           await db.destroy();
         } finally {
@@ -261,13 +280,6 @@ async function loadLocalActor(db: Kysely<DB>): Promise<Actor> {
     .executeTakeFirst();
   if (!row || !isRole(row.role)) throw new HearthError('INTERNAL', 'The data folder has no local user.');
   return { userId: row.id, role: row.role };
-}
-
-/** Falls back to SQLite's own checkpoints on the given connection (used when the worker cannot run). */
-export function autoCheckpoint(sqlite: SqliteDatabase): () => void {
-  return () => {
-    if (sqlite.open) sqlite.pragma('wal_autocheckpoint = 1000');
-  };
 }
 
 export function timestamp(date = new Date()): string {

@@ -1,13 +1,13 @@
 // Key commands on an open data folder: rekey, change or set a passphrase, escrow, import an escrowed key.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { v7 as uuidv7 } from 'uuid';
 import { HearthError } from '../api/errors.js';
-import { startCheckpointer } from '../db/checkpointer.js';
 import { openDatabase } from '../db/connection.js';
 import { parseKeyHex } from '../keys/keyfile.js';
 import { readKeyMeta, writeKeyMeta, type KeyMeta } from '../keys/meta.js';
 import type { KeyProvider } from '../keys/provider.js';
-import { autoCheckpoint, type Hearth } from './hearth.js';
+import type { Hearth } from './hearth.js';
 import { acquireLock } from './lock.js';
 import { dataPaths } from './paths.js';
 
@@ -28,21 +28,21 @@ export async function rekey(hearth: Hearth): Promise<void> {
   let meta = await provider.write(hearth.meta, 'pending', newKey);
   writeKeyMeta(paths.keyMeta, meta);
   // Leaving WAL mode needs the only connection, so the background checkpointer goes first.
-  await hearth.checkpointer.stop();
-  let keyInUse = await provider.read(meta, 'current');
+  await hearth.pauseCheckpoints();
+  let rekeyed = false;
   try {
     // Rekeying rewrites every page; do it outside WAL mode so no old-key frames linger in a WAL file.
     sqlite.pragma('wal_checkpoint(TRUNCATE)');
     sqlite.pragma('journal_mode = DELETE');
     try {
       sqlite.pragma(`rekey="x'${newKey.toString('hex')}'"`);
-      keyInUse = newKey;
+      rekeyed = true;
     } finally {
       sqlite.pragma('journal_mode = WAL');
     }
     sqlite.prepare('SELECT count(*) FROM sqlite_schema').get();
   } finally {
-    hearth.checkpointer = startCheckpointer({ file: paths.database, key: keyInUse, onFailure: autoCheckpoint(sqlite) });
+    hearth.resumeCheckpoints(rekeyed ? newKey : undefined);
   }
   meta = await provider.write(meta, 'current', newKey);
   meta = await provider.remove(meta, 'pending');
@@ -93,7 +93,7 @@ export async function importKey(options: {
     // A lost key.json is rebuilt from the folder id kept inside the database.
     const existing: KeyMeta = existsSync(paths.keyMeta)
       ? readKeyMeta(paths.keyMeta)
-      : { format: 1, folderId: folderId ?? randomUUID(), source: 'keyfile', createdAt: Date.now(), slots: {} };
+      : { format: 1, folderId: folderId ?? uuidv7(), source: 'keyfile', createdAt: Date.now(), slots: {} };
     const provider = options.provider(existing);
     const meta = await provider.write({ ...existing, source: provider.kind, slots: {} }, 'current', key);
     writeKeyMeta(paths.keyMeta, meta);

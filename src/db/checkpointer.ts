@@ -3,6 +3,7 @@
 // for the decrypt-and-re-encrypt work a checkpoint costs on an encrypted database.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { keyPragmas } from './connection.js';
 
 export interface Checkpointer {
   /** Stops the worker after a last checkpoint; resolves once its connection is closed. */
@@ -25,18 +26,14 @@ const Database = require(workerData.modulePath);
 const options = { fileMustExist: true };
 if (workerData.nativeBinding) options.nativeBinding = workerData.nativeBinding;
 const db = new Database(workerData.file, options);
-if (workerData.keyHex) {
-  db.pragma("cipher='sqlcipher'");
-  db.pragma('legacy=4');
-  db.pragma('key="x\\'' + workerData.keyHex + '\\'"');
-}
+for (const pragma of workerData.keyPragmas) db.pragma(pragma);
 // Never wait on a lock: a busy database is simply checkpointed on the next tick.
 db.pragma('busy_timeout = 0');
 function checkpoint() {
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
-  } catch (error) {
-    if (!error || (error.code !== 'SQLITE_BUSY' && error.code !== 'SQLITE_LOCKED')) parentPort.postMessage({ failed: String(error && error.code) });
+  } catch {
+    // Busy, or a passing I/O error: the next tick tries again, and the owner's close checkpoints in any case.
   }
 }
 const timer = setInterval(checkpoint, workerData.intervalMs);
@@ -45,7 +42,6 @@ parentPort.on('message', (message) => {
   clearInterval(timer);
   checkpoint();
   db.close();
-  parentPort.postMessage('stopped');
   parentPort.close();
 });
 parentPort.postMessage('ready');
@@ -64,7 +60,7 @@ export function startCheckpointer(options: CheckpointerOptions): Checkpointer {
       modulePath: require.resolve('better-sqlite3-multiple-ciphers'),
       nativeBinding: process.env.HEARTH_SQLITE_BINDING ?? null,
       file: options.file,
-      keyHex: options.key ? options.key.toString('hex') : null,
+      keyPragmas: options.key ? keyPragmas(options.key) : [],
       intervalMs: options.intervalMs ?? 250,
     },
   });

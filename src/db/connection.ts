@@ -52,10 +52,13 @@ export function compareVersions(a: string, b: string): number {
 
 /** Keys a connection. Must come before any read; order matters for SQLCipher 4 compatibility. */
 export function applyKey(db: SqliteDatabase, key: Buffer): void {
+  for (const pragma of keyPragmas(key)) db.pragma(pragma);
+}
+
+/** The pragmas that key a connection, in order; every connection (the owner's, the checkpointer's) uses these. */
+export function keyPragmas(key: Buffer): string[] {
   if (key.length !== 32) throw new HearthError('WRONG_KEY', 'A database key is 32 bytes.');
-  db.pragma(`cipher='sqlcipher'`);
-  db.pragma('legacy=4');
-  db.pragma(`key="x'${key.toString('hex')}'"`);
+  return [`cipher='sqlcipher'`, 'legacy=4', `key="x'${key.toString('hex')}'"`];
 }
 
 function isNotADatabase(error: unknown): boolean {

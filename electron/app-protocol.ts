@@ -71,12 +71,10 @@ export function resolveAppFile(root: string, url: string): string | null {
   return file;
 }
 
-const SECURITY_HEADERS = RENDERER_SECURITY_HEADERS;
-
 function notFound(status = 404): Response {
   return new Response(status === 404 ? 'Not found' : 'Forbidden', {
     status,
-    headers: { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' },
+    headers: { ...RENDERER_SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' },
   });
 }
 
@@ -108,7 +106,7 @@ export function createAppProtocolHandler(root: string): (request: Request) => Pr
     return new Response(body, {
       status: 200,
       headers: {
-        ...SECURITY_HEADERS,
+        ...RENDERER_SECURITY_HEADERS,
         'Content-Type': RENDERER_MIME_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
         // The bundle changes with each build while the origin stays the same.
         'Cache-Control': 'no-cache',

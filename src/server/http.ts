@@ -1,7 +1,7 @@
 // `hearth serve`: the renderer and the API over HTTP + WebSocket, on this machine only (LAN mode comes with accounts).
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -15,8 +15,6 @@ import { RENDERER_MIME_TYPES, RENDERER_SECURITY_HEADERS } from './renderer-polic
 
 export const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '::1'] as const;
 export const SESSION_COOKIE = 'hearth_session';
-
-export { CONTENT_SECURITY_POLICY } from './renderer-policy.js';
 
 export interface ServerOptions {
   dispatcher: Dispatcher;
@@ -72,17 +70,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     if (!socket.writable) return socket.destroy();
     const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-    const status = tooLarge ? 431 : 400;
-    const body = JSON.stringify({
-      error: {
-        code: 'VALIDATION',
-        message: tooLarge ? 'The request headers are too large.' : 'Malformed HTTP request.',
-      },
+    endSocketWithError(socket, tooLarge ? 431 : 400, {
+      code: 'VALIDATION',
+      message: tooLarge ? 'The request headers are too large.' : 'Malformed HTTP request.',
     });
-    socket.end(
-      `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
-        `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
   });
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
@@ -268,13 +259,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://placeholder');
-    const refuse = (status: number, error: ApiErrorBody) => {
-      const body = JSON.stringify({ error });
-      socket.end(
-        `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 404 ? 'Not Found' : 'Forbidden'}\r\n` +
-          `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-      );
-    };
+    const refuse = (status: number, error: ApiErrorBody) => endSocketWithError(socket, status, error);
     if (url.pathname !== '/api/events') return refuse(404, { code: 'NOT_FOUND', message: 'No WebSocket here.' });
     const refused = checkHostAndOrigin(req);
     if (refused) return refuse(403, refused);
@@ -321,6 +306,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * Answers on a bare socket, where there is no ServerResponse (an unparsable request, a refused WebSocket
+ * upgrade), still as a JSON error body.
+ */
+function endSocketWithError(socket: Duplex, status: number, error: ApiErrorBody): void {
+  const body = JSON.stringify({ error });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 function setCommonHeaders(res: ServerResponse): void {

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import type { CallResult, DesktopSetupApi } from '../src/api/contract.js';
+import { validateInput } from '../src/api/dispatcher.js';
 import { HearthError } from '../src/api/errors.js';
 import type { HearthEvent } from '../src/api/events.js';
 import { initDataFolder, openHearth, type Hearth } from '../src/datafolder/hearth.js';
@@ -61,18 +62,6 @@ const setupInput = z
   });
 const unlockInput = z.object({ passphrase: z.string().min(1).max(MAX_PASSPHRASE_LENGTH) }).strict();
 const statusInput = z.object({}).strict();
-
-function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
-  const result = schema.safeParse(input === undefined ? {} : input);
-  if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.'),
-    message: issue.message,
-  }));
-  const first = issues[0];
-  const where = first?.path ? `${first.path}: ` : '';
-  throw new HearthError('VALIDATION', `Invalid input. ${where}${first?.message ?? ''}`.trim(), { issues });
-}
 
 export function createDesktopCore(options: DesktopCoreOptions): DesktopCore {
   const platform = options.platform ?? process.platform;
@@ -151,7 +140,7 @@ export function createDesktopCore(options: DesktopCoreOptions): DesktopCore {
   }
 
   async function setup(input: unknown): Promise<{ state: 'ready' }> {
-    const { keySource, passphrase } = parse(setupInput, input);
+    const { keySource, passphrase } = validateInput(setupInput, input);
     return serially(async () => {
       if (folderState() !== 'needs-setup') {
         throw new HearthError(
@@ -174,7 +163,7 @@ export function createDesktopCore(options: DesktopCoreOptions): DesktopCore {
   }
 
   async function unlock(input: unknown): Promise<{ state: 'ready' }> {
-    const { passphrase } = parse(unlockInput, input);
+    const { passphrase } = validateInput(unlockInput, input);
     return serially(async () => {
       const state = folderState();
       if (state === 'ready') return { state: 'ready' as const };
@@ -189,7 +178,7 @@ export function createDesktopCore(options: DesktopCoreOptions): DesktopCore {
   async function desktopCall(procedure: string, input: unknown): Promise<unknown> {
     switch (procedure) {
       case 'app.setupStatus':
-        parse(statusInput, input);
+        validateInput(statusInput, input);
         return await status();
       case 'app.setup':
         return setup(input);

@@ -52,7 +52,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         permission: procedure.permission,
       });
     }
-    const parsed = parseInput(procedure.input, input);
+    const parsed = validateInput(procedure.input, input);
     const changes: RecordChange[] = [];
     const now = clock();
     const context = (conn: Kysely<DB>): CallContext => ({
@@ -117,7 +117,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   };
 }
 
-function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+/** Checks an input against a schema the way every procedure's input is checked; throws VALIDATION with field paths. */
+export function validateInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const value = input === undefined ? {} : input;
   if (depthOf(value, LIMITS.inputDepth) > LIMITS.inputDepth) {
     throw new HearthError('VALIDATION', `Input is nested deeper than ${LIMITS.inputDepth} levels.`, {

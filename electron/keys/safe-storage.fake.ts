@@ -1,4 +1,5 @@
 // A stand-in for Electron's safeStorage in tests: reversible, and bound to one "machine" like the real one.
+import { createHmac } from 'node:crypto';
 import type { SafeStorageLike } from './safe-storage.js';
 
 type Backend = ReturnType<SafeStorageLike['getSelectedStorageBackend']>;
@@ -13,6 +14,9 @@ export interface FakeSafeStorageOptions {
 export function fakeSafeStorage(options: FakeSafeStorageOptions = {}): SafeStorageLike & { calls: string[] } {
   const machine = Buffer.from(options.machine ?? 'machine-a');
   const xor = (data: Buffer) => Buffer.from(data.map((b, i) => b ^ machine[i % machine.length]!));
+  // Like the real backends, ciphertext is authenticated with the machine's key, so another machine's
+  // always fails to decrypt (an XOR alone would sometimes still yield valid-looking hex).
+  const tag = (plain: string) => createHmac('sha256', machine).update(plain).digest().subarray(0, 16);
   const failure = () => new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
   const calls: string[] = [];
   return {
@@ -21,13 +25,13 @@ export function fakeSafeStorage(options: FakeSafeStorageOptions = {}): SafeStora
     getSelectedStorageBackend: () => options.backend ?? 'gnome_libsecret',
     encryptString(plain) {
       calls.push('encrypt');
-      return Buffer.concat([Buffer.from('v11'), xor(Buffer.from(plain, 'utf8'))]);
+      return Buffer.concat([Buffer.from('v11'), tag(plain), xor(Buffer.from(plain, 'utf8'))]);
     },
     decryptString(encrypted) {
       calls.push('decrypt');
       if (encrypted.subarray(0, 3).toString() !== 'v11') throw failure();
-      const plain = xor(encrypted.subarray(3)).toString('utf8');
-      if (!/^[0-9a-f]*$/.test(plain)) throw failure();
+      const plain = xor(encrypted.subarray(19)).toString('utf8');
+      if (!tag(plain).equals(encrypted.subarray(3, 19))) throw failure();
       return plain;
     },
   };

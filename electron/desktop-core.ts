@@ -125,7 +125,13 @@ export function createDesktopCore(options: DesktopCoreOptions): DesktopCore {
 
   async function open(provider: (meta: KeyMeta) => KeyProvider): Promise<void> {
     if (closed) throw new HearthError('UNAVAILABLE', 'Hearth is shutting down.');
-    const opened = await openHearth({ dir: paths.dir, provider, purpose: options.purpose });
+    const opened = await openHearth({
+      dir: paths.dir,
+      provider,
+      purpose: options.purpose,
+      reminders: true,
+      optimize: true,
+    });
     hearth = opened;
     unsubscribe = opened.dispatcher.onEvent(options.onEvent);
   }

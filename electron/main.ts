@@ -22,6 +22,7 @@ import { createDesktopCore, type DesktopCore } from './desktop-core.js';
 import { hardenApp, hardenSession } from './harden.js';
 import { broadcastEvent, registerCallHandler } from './ipc.js';
 import { buildAppMenu } from './menu.js';
+import { notifyReminder } from './reminders.js';
 import { loadWindowState, MIN_SIZE, restoreBounds, saveWindowState } from './window-state.js';
 
 const RENDERER_DIR = fileURLToPath(new URL('../renderer/', import.meta.url));
@@ -145,7 +146,16 @@ async function main(): Promise<void> {
     dataDir,
     safeStorage,
     purpose: LOCK_PURPOSE,
-    onEvent: (event) => broadcastEvent(appContents, event),
+    onEvent: (event) => {
+      broadcastEvent(appContents, event);
+      if (event.type === 'reminder') {
+        notifyReminder(event, () => {
+          if (!mainWindow) return;
+          if (mainWindow.isMinimized()) mainWindow.restore();
+          mainWindow.focus();
+        });
+      }
+    },
     onInternalError: (procedure, error) => console.error(`hearth: ${procedure} failed`, error),
   });
   registerCallHandler(core, appContents);

@@ -1,9 +1,11 @@
 // Every migration, imported statically so a bundled app carries them. Append only; never edit a released one.
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation.js';
+import * as m0002 from './0002_records.js';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_foundation': m0001,
+  '0002_records': m0002,
 };
 
 /** The schema version this build writes: the number of migrations it knows. */

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, test, type OnTestFinishedHandler } from 'vitest';
 import { type CliIO, main } from '../src/cli/main.js';
 import { initDataFolder, openHearth, type Hearth } from '../src/datafolder/hearth.js';
+import { LATEST_SCHEMA_VERSION } from '../migrations/index.js';
 import { keyFileProvider } from '../src/keys/keyfile.js';
 import { passphraseProvider } from '../src/keys/passphrase.js';
 import {
@@ -148,7 +149,11 @@ describe.concurrent('hearth call', () => {
     const folder = await dataFolder(onTestFinished);
     const result = await runHearth([...folder.opts, 'call', 'system.info']);
     expectExit(result, 0);
-    expect(stdoutJson(result)).toMatchObject({ dataDir: folder.dir, schemaVersion: 1, counts: { users: 1 } });
+    expect(stdoutJson(result)).toMatchObject({
+      dataDir: folder.dir,
+      schemaVersion: LATEST_SCHEMA_VERSION,
+      counts: { users: 1 },
+    });
   });
 
   test('an API error prints {"error":…} on stdout and exits 1', async ({ expect, onTestFinished }) => {

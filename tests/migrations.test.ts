@@ -69,38 +69,40 @@ describe('migrations', () => {
 
   it('back up the database, encrypted, before applying a pending migration', async () => {
     folder = await makeDataFolder();
-    hearth = await openWith(folder, { '0002_test_notes': addNotes });
+    hearth = await openWith(folder, { '9001_test_notes': addNotes });
     expect(hearth.schemaVersion()).toBe(LATEST_SCHEMA_VERSION + 1);
     expect(await tableNames(hearth)).toContain('test_notes');
     const backups = readdirSync(join(folder.dir, 'backups'));
     expect(backups).toHaveLength(1);
-    expect(backups[0]).toMatch(/^before-migration-v1-.*\.db$/);
+    expect(backups[0]).toMatch(new RegExp(`^before-migration-v${LATEST_SCHEMA_VERSION}-.*\\.db$`));
     const backupFile = join(folder.dir, 'backups', backups[0]!);
     expect(readFileSync(backupFile).subarray(0, 15).toString('latin1')).not.toBe('SQLite format 3');
     // The backup holds the schema as it was, and opens with the folder's key.
     const copy = createKysely(openDatabase({ file: backupFile, key: keyOf(folder) }));
     const status = await migrationStatus(copy);
-    expect(status.applied.map((m) => m.name)).toEqual(['0001_foundation']);
+    expect(status.applied.map((m) => m.name)).toEqual(Object.keys(migrations));
     await copy.destroy();
   });
 
   it('roll a failed migration back completely and report it', async () => {
     folder = await makeDataFolder();
-    const error = await openWith(folder, { '0002_test_notes': addNotes, '0003_failing': failing }).then(
+    const error = await openWith(folder, { '9001_test_notes': addNotes, '9002_failing': failing }).then(
       () => null,
       (e: unknown) => e as HearthError,
     );
     expect(error?.code).toBe('INTERNAL');
-    expect(error?.message).toMatch(/0003_failing failed and was rolled back; the database is at schema 2/);
-    hearth = await openWith(folder, { '0002_test_notes': addNotes });
-    const status = await migrationStatus(hearth.db, { ...migrations, '0002_test_notes': addNotes });
-    expect(status.applied.map((m) => m.name)).toEqual(['0001_foundation', '0002_test_notes']);
+    expect(error?.message).toContain(
+      `9002_failing failed and was rolled back; the database is at schema ${LATEST_SCHEMA_VERSION + 1}`,
+    );
+    hearth = await openWith(folder, { '9001_test_notes': addNotes });
+    const status = await migrationStatus(hearth.db, { ...migrations, '9001_test_notes': addNotes });
+    expect(status.applied.map((m) => m.name)).toEqual([...Object.keys(migrations), '9001_test_notes']);
     expect(await tableNames(hearth)).not.toContain('half_done');
   });
 
   it('refuse a database written by a newer Hearth, changing nothing', async () => {
     folder = await makeDataFolder();
-    hearth = await openWith(folder, { '0002_test_notes': addNotes });
+    hearth = await openWith(folder, { '9001_test_notes': addNotes });
     await hearth.close();
     hearth = undefined;
     const before = snapshot(folder.dir);

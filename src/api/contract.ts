@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { procedures } from './registry.js';
 
 export type { ApiErrorBody, ApiErrorCode } from './errors.js';
-export type { HearthEvent, ChangeEvent } from './events.js';
+export type { HearthEvent, ChangeEvent, ReminderEvent } from './events.js';
 export type { WorkspaceSettings } from '../settings/repository.js';
 export type { SystemInfo, ProcedureDescription } from '../system/procedures.js';
 

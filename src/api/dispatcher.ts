@@ -25,6 +25,8 @@ export interface Dispatcher {
   /** Runs a procedure for an actor (null when the caller is not signed in). Never throws. */
   call(procedure: string, input: unknown, actor: Actor | null): Promise<CallResult>;
   onEvent(listener: EventListener): () => void;
+  /** Announces an event that is not a committed change (a reminder coming due) to every listener. */
+  publish(event: HearthEvent): void;
   readonly registry: ProcedureRegistry;
 }
 
@@ -114,6 +116,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    publish: emit,
   };
 }
 

@@ -33,7 +33,7 @@ export async function appendAuditEntry(
     diffHash: sha256Hex(diff),
   };
   const hash = entryHash(head.hash, header);
-  await trx
+  const inserted = await trx
     .insertInto('audit_log')
     .values({
       id: header.id,
@@ -46,6 +46,12 @@ export async function appendAuditEntry(
       prev_hash: head.hash,
       hash,
     })
+    .executeTakeFirstOrThrow();
+  // The timeline's index from a record to the entries that touched it.
+  const seq = Number(inserted.insertId);
+  await trx
+    .insertInto('audit_records')
+    .values(header.recordIds.map((recordId) => ({ record_id: recordId, audit_seq: seq })))
     .execute();
   const next: AuditHead = { count: head.count + 1, hash };
   await trx

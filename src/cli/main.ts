@@ -40,7 +40,11 @@ function dataDirOf(options: GlobalOptions): string {
   return resolve(options.dataDir ?? defaultDataDir());
 }
 
-async function openFor(options: GlobalOptions, purpose: string, extra: { migrate?: boolean } = {}): Promise<Hearth> {
+async function openFor(
+  options: GlobalOptions,
+  purpose: string,
+  extra: { migrate?: boolean; reminders?: boolean; optimize?: boolean } = {},
+): Promise<Hearth> {
   const dir = dataDirOf(options);
   const paths = dataPaths(dir);
   const meta = existsSync(paths.keyMeta) ? readKeyMeta(paths.keyMeta) : null;
@@ -337,7 +341,7 @@ export function buildProgram(io: CliIO = consoleIO): Command {
         );
       }
       const o = opts(cmd);
-      const hearth = await openFor(o, `hearth serve`);
+      const hearth = await openFor(o, `hearth serve`, { reminders: true, optimize: true });
       let server;
       try {
         server = await startServer({

@@ -19,6 +19,7 @@ import { readKeyMeta, writeKeyMeta, type KeyMeta } from '../keys/meta.js';
 import type { KeyProvider } from '../keys/provider.js';
 import { fileLogger, type Logger } from '../log/logger.js';
 import { APP_VERSION } from '../system/version.js';
+import { startReminders, type ReminderScheduler } from '../tasks/reminders.js';
 import { isRole } from '../users/roles.js';
 import { acquireLock, type DataFolderLock } from './lock.js';
 import { dataPaths, type DataPaths } from './paths.js';
@@ -34,6 +35,8 @@ export interface Hearth {
   /** The machine's own user: an admin who owns what is created on a single machine. */
   localActor: Actor;
   logger: Logger;
+  /** The task reminder scheduler, when opened with `reminders: true`. */
+  reminders: ReminderScheduler | null;
   schemaVersion(): number;
   /** Stops the background checkpointer (leaving WAL mode, as a rekey does, needs the only connection). */
   pauseCheckpoints(): Promise<void>;
@@ -56,6 +59,17 @@ export interface OpenOptions {
   migrations?: Readonly<Record<string, Migration>>;
   logger?: Logger;
   clock?: () => number;
+  /**
+   * Announce task reminders as they come due (a long-running Hearth: `hearth serve`, the desktop app). Off for
+   * one-shot commands, which would otherwise deliver reminders nobody sees.
+   */
+  reminders?: boolean;
+  /**
+   * Keep the query planner's statistics fresh (SQLite's advice for long-lived connections): analyze what needs
+   * it at open and before close. For `hearth serve`, the desktop app and the bench; one-shot commands leave the
+   * file untouched and use the statistics those wrote.
+   */
+  optimize?: boolean;
 }
 
 export interface InitOptions {
@@ -199,6 +213,11 @@ export async function openHearth(options: OpenOptions): Promise<Hearth> {
       logger.log('info', 'migrated', { applied: migrated.applied.join(','), backup: migrated.backupFile });
     }
     const localActor = await loadLocalActor(db);
+    // Lists at 100k rows depend on good plans; the analysis is bounded so a large database opens quickly.
+    if (options.optimize) {
+      sqlite.pragma('analysis_limit = 400');
+      sqlite.pragma('optimize = 0x10002');
+    }
     // Checkpoints run in a worker from here on; the WAL file is trimmed back after each reset.
     sqlite.pragma('wal_autocheckpoint = 0');
     sqlite.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
@@ -227,6 +246,15 @@ export async function openHearth(options: OpenOptions): Promise<Hearth> {
         schemaVersion,
       },
     });
+    const reminders = options.reminders
+      ? startReminders({
+          db,
+          dispatcher,
+          actor: localActor,
+          logger,
+          ...(options.clock ? { clock: options.clock } : {}),
+        })
+      : null;
     let closed = false;
     const hearth: Hearth = {
       paths,
@@ -237,6 +265,7 @@ export async function openHearth(options: OpenOptions): Promise<Hearth> {
       dispatcher,
       localActor,
       logger,
+      reminders,
       schemaVersion,
       async pauseCheckpoints() {
         await checkpointer?.stop();
@@ -253,7 +282,9 @@ export async function openHearth(options: OpenOptions): Promise<Hearth> {
         if (closed) return;
         closed = true;
         try {
+          await reminders?.stop();
           await checkpointer?.stop();
+          if (options.optimize && openedSqlite.open) openedSqlite.pragma('optimize');
           // The last connection to close checkpoints what is left and removes the WAL.
           await db.destroy();
         } finally {

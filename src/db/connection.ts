@@ -103,6 +103,26 @@ export function openDatabase(options: OpenDatabaseOptions): SqliteDatabase {
   }
 }
 
-export function createKysely(db: SqliteDatabase): Kysely<DB> {
-  return new Kysely<DB>({ dialect: new SqliteDialect({ database: db }) });
+/**
+ * Kysely over the connection, with prepared statements kept and reused by their SQL text (Kysely's SQLite
+ * driver prepares every query afresh, which costs more than running a small one). Queries are never
+ * streamed, so a cached statement is never busy when it is handed out again.
+ */
+export function createKysely(db: SqliteDatabase, cacheSize = 500): Kysely<DB> {
+  const cache = new Map<string, ReturnType<SqliteDatabase['prepare']>>();
+  const database = {
+    close: () => db.close(),
+    prepare(sql: string) {
+      let statement = cache.get(sql);
+      if (statement) {
+        cache.delete(sql);
+      } else {
+        statement = db.prepare(sql);
+        if (cache.size >= cacheSize) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(sql, statement);
+      return statement;
+    },
+  };
+  return new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
 }

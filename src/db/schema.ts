@@ -47,11 +47,175 @@ export interface AuditLogTable {
   hash: string;
 }
 
+/** Columns every record table carries. */
+interface RecordColumns {
+  id: string;
+  version: number;
+  created_at: number;
+  updated_at: number;
+  created_by: string | null;
+  owner_id: string | null;
+}
+
+interface AddressColumns {
+  address_street: string | null;
+  address_city: string | null;
+  address_region: string | null;
+  address_postal_code: string | null;
+  address_country: string | null;
+}
+
+export interface PeopleTable extends RecordColumns, AddressColumns {
+  first_name: string;
+  last_name: string;
+  title: string | null;
+  /** JSON: [{ address, label, primary }] */
+  emails: string;
+  /** JSON: [{ number, label, primary }] */
+  phones: string;
+  primary_email: string | null;
+  primary_phone: string | null;
+  website: string | null;
+  lifecycle_stage: string | null;
+  source: string | null;
+  consent_marketing: number;
+  consent_at: number | null;
+  consent_basis: string | null;
+  /** JSON object keyed by custom field key. */
+  custom: string;
+  last_activity_at: number | null;
+  deleted_at: number | null;
+}
+
+export interface PersonEmailsTable {
+  person_id: string;
+  position: number;
+  address: string;
+}
+
+export interface CompaniesTable extends RecordColumns, AddressColumns {
+  name: string;
+  /** JSON: string[] */
+  domains: string;
+  primary_domain: string | null;
+  industry: string | null;
+  size: string | null;
+  phone: string | null;
+  website: string | null;
+  custom: string;
+  last_activity_at: number | null;
+  deleted_at: number | null;
+}
+
+export interface CompanyDomainsTable {
+  company_id: string;
+  domain: string;
+}
+
+export interface PersonCompaniesTable {
+  person_id: string;
+  company_id: string;
+  role: string | null;
+  position: number;
+}
+
+export interface ActivitiesTable extends RecordColumns {
+  kind: string;
+  subject: string;
+  body: string;
+  occurred_at: number;
+  duration_minutes: number | null;
+  outcome: string | null;
+  deleted_at: number | null;
+}
+
+export interface NotesTable extends RecordColumns {
+  body: string;
+  deleted_at: number | null;
+}
+
+export interface TasksTable extends RecordColumns {
+  title: string;
+  body: string;
+  due_at: number | null;
+  remind_at: number | null;
+  reminded_at: number | null;
+  assignee_id: string | null;
+  done: number;
+  completed_at: number | null;
+  deleted_at: number | null;
+}
+
+/** An activity, note or task linked to a person, company or deal. */
+export interface LinksTable {
+  item_type: string;
+  item_id: string;
+  record_type: string;
+  record_id: string;
+}
+
+export interface TagsTable {
+  id: string;
+  name: string;
+  color: string | null;
+  version: number;
+  created_at: number;
+  updated_at: number;
+  created_by: string | null;
+}
+
+export interface RecordTagsTable {
+  entity: string;
+  record_id: string;
+  tag_id: string;
+}
+
+export interface FieldDefinitionsTable extends RecordColumns {
+  entity: string;
+  key: string;
+  label: string;
+  type: string;
+  required: number;
+  /** JSON: [{ value, label, color? }] for select fields. */
+  options: string;
+  help_text: string | null;
+  position: number;
+  archived_at: number | null;
+}
+
+export interface ViewsTable extends RecordColumns {
+  entity: string;
+  name: string;
+  filter: string;
+  sort: string;
+  columns: string;
+  shared: number;
+}
+
+export interface AuditRecordsTable {
+  record_id: string;
+  audit_seq: number;
+}
+
 export interface DB {
   meta: MetaTable;
   users: UsersTable;
   settings: SettingsTable;
   audit_log: AuditLogTable;
+  audit_records: AuditRecordsTable;
+  people: PeopleTable;
+  person_emails: PersonEmailsTable;
+  companies: CompaniesTable;
+  company_domains: CompanyDomainsTable;
+  person_companies: PersonCompaniesTable;
+  activities: ActivitiesTable;
+  notes: NotesTable;
+  tasks: TasksTable;
+  links: LinksTable;
+  tags: TagsTable;
+  record_tags: RecordTagsTable;
+  field_definitions: FieldDefinitionsTable;
+  views: ViewsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

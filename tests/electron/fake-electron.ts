@@ -144,9 +144,26 @@ export function createFakeElectron(options: { appData: string; dialogResponses?:
     }
   }
 
+  const notifications: FakeNotification[] = [];
+
+  class FakeNotification extends EventEmitter {
+    static isSupported() {
+      return true;
+    }
+    shown = false;
+    constructor(readonly options: { title: string; body?: string }) {
+      super();
+      notifications.push(this);
+    }
+    show() {
+      this.shown = true;
+    }
+  }
+
   const module = {
     app,
     BrowserWindow: FakeBrowserWindow,
+    Notification: FakeNotification,
     ipcMain: {
       handle(channel: string, handler: Handler) {
         ipcHandlers.set(channel, handler);
@@ -176,7 +193,7 @@ export function createFakeElectron(options: { appData: string; dialogResponses?:
     },
   };
 
-  return { module, app, windows, ipcHandlers, protocolHandlers, session, calls, ready: readyResolve };
+  return { module, app, windows, notifications, ipcHandlers, protocolHandlers, session, calls, ready: readyResolve };
 }
 
 export type FakeElectron = ReturnType<typeof createFakeElectron>;

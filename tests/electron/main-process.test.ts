@@ -230,6 +230,27 @@ describe('the Electron main process', () => {
     expect(state).toEqual({ bounds: { x: 10, y: 20, width: 1280, height: 800 }, maximized: false });
   });
 
+  it('shows a due task reminder as a desktop notification that brings the window forward', async () => {
+    const { window, fromWindow } = await startWithWindow();
+    await fromWindow('app.setup', { keySource: 'passphrase', passphrase: PASSPHRASE });
+    await fromWindow('tasks.create', { title: 'Call the bank back', remindAt: Date.now() - 1000 });
+    await until(() => electron.notifications.some((n) => n.shown), 'the reminder notification');
+
+    const [notification] = electron.notifications;
+    expect(notification!.options).toMatchObject({ title: 'Reminder', body: 'Call the bank back' });
+    // The window gets the same reminder, for its in-app notice.
+    expect(window.webContents.sent).toContainEqual({
+      channel: 'hearth:event',
+      payload: expect.objectContaining({
+        type: 'reminder',
+        task: expect.objectContaining({ title: 'Call the bank back' }),
+      }),
+    });
+    notification!.emit('click');
+    expect(electron.calls.some((c) => c.api === 'window.focus')).toBe(true);
+    expect(electron.notifications).toHaveLength(1);
+  });
+
   it('names the holder of a locked data folder, retries on request, and quits when asked', async () => {
     const dataDir = join(temp, 'data');
     const holder = await folderHeldByAnotherProgram(dataDir);

@@ -1,0 +1,361 @@
+// The one list engine behind every `<area>.list`: filters ({ field, op, value }), sorts on any declared field,
+// and keyset pagination that stays correct while others insert (a cursor names the last row's sort values,
+// never an offset). Each area declares its fields; this turns them into one SQL query.
+import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { z } from 'zod';
+import { HearthError } from '../api/errors.js';
+import { LIMITS, shortText } from '../api/limits.js';
+import type { DB } from '../db/schema.js';
+import { customFieldListField, type FieldDefinition } from '../fields/definitions.js';
+
+export const FILTER_OPS = ['eq', 'neq', 'contains', 'startsWith', 'gt', 'gte', 'lt', 'lte', 'in', 'isEmpty'] as const;
+export type FilterOp = (typeof FILTER_OPS)[number];
+
+const scalar = z.union([shortText(), z.number().finite(), z.boolean(), z.null()]);
+
+export const filterCondition = z
+  .object({
+    field: z.string().min(1).max(100),
+    op: z.enum(FILTER_OPS),
+    value: z.union([scalar, z.array(z.union([shortText(), z.number().finite()])).max(LIMITS.listItems)]).optional(),
+  })
+  .strict();
+export type FilterCondition = z.infer<typeof filterCondition>;
+
+export const sortKey = z.object({ field: z.string().min(1).max(100), dir: z.enum(['asc', 'desc']) }).strict();
+export type SortKey = z.infer<typeof sortKey>;
+
+export const MAX_PAGE = 500;
+
+/** The input every `<area>.list` accepts; areas extend it with their own switches. */
+export const listInputShape = {
+  filter: z.array(filterCondition).max(50).optional(),
+  sort: z.array(sortKey).max(3).optional(),
+  limit: z.number().int().min(1).max(MAX_PAGE).optional(),
+  cursor: z.string().max(4000).nullable().optional(),
+  count: z.boolean().optional(),
+};
+export const listInput = z.object(listInputShape).strict();
+export type ListInput = z.infer<typeof listInput>;
+
+export interface ListPage<T> {
+  items: T[];
+  nextCursor: string | null;
+  total?: number;
+}
+
+export type FieldKind = 'text' | 'number' | 'boolean' | 'enum' | 'id' | 'date';
+
+/** One field a list can filter or sort on. */
+export interface ListField {
+  kind: FieldKind;
+  /** SQL expression over the table (columns qualified by the table name). */
+  expr?: RawBuilder<unknown>;
+  sortable?: boolean;
+  /** Allowed values of an enum field. */
+  values?: readonly string[];
+  /** Whether the expression can be NULL (decides whether keyset can seek with a row-value comparison). */
+  nullable?: boolean;
+  /** A field that is not a plain expression (any email, a related id): builds its own condition. */
+  filter?: (op: FilterOp, value: FilterCondition['value'], path: string) => RawBuilder<SqlBool>;
+}
+
+export interface ListSpec {
+  table: 'people' | 'companies' | 'activities' | 'notes' | 'tasks';
+  /** The entity name used by tags and custom fields (`person`, `company`, …). */
+  entity: string;
+  fields: Record<string, ListField>;
+  defaultSort: SortKey[];
+  /** Whether `tag` filters apply. */
+  tagged?: boolean;
+  /** Extra conditions the area adds (a task view, say). */
+  where?: RawBuilder<SqlBool>[];
+}
+
+const OPS_BY_KIND: Record<FieldKind, readonly FilterOp[]> = {
+  text: FILTER_OPS,
+  date: ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in', 'isEmpty'],
+  number: ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in', 'isEmpty'],
+  boolean: ['eq', 'neq', 'isEmpty'],
+  enum: ['eq', 'neq', 'in', 'isEmpty'],
+  id: ['eq', 'neq', 'in', 'isEmpty'],
+};
+
+function invalid(path: string, message: string): HearthError {
+  return new HearthError('VALIDATION', `Invalid input. ${path}: ${message}`, { issues: [{ path, message }] });
+}
+
+function likeEscape(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** Checks a filter value against the field's kind; returns it in the form SQL compares. */
+function checkScalar(field: ListField, value: unknown, path: string): string | number {
+  switch (field.kind) {
+    case 'number':
+      if (typeof value !== 'number') throw invalid(path, 'must be a number');
+      return value;
+    case 'boolean':
+      if (typeof value !== 'boolean') throw invalid(path, 'must be true or false');
+      return value ? 1 : 0;
+    case 'date':
+      if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw invalid(path, 'must be YYYY-MM-DD');
+      return value;
+    case 'enum':
+      if (typeof value !== 'string' || !field.values?.includes(value)) {
+        throw invalid(path, `must be one of ${(field.values ?? []).join(', ')}`);
+      }
+      return value;
+    default:
+      if (typeof value === 'number') return String(value);
+      if (typeof value !== 'string') throw invalid(path, 'must be text');
+      return value;
+  }
+}
+
+/** The SQL condition for one filter on a plain expression. */
+export function conditionFor(
+  expr: RawBuilder<unknown>,
+  field: ListField,
+  op: FilterOp,
+  value: FilterCondition['value'],
+  path: string,
+): RawBuilder<SqlBool> {
+  if (!OPS_BY_KIND[field.kind].includes(op)) {
+    throw invalid(
+      `${path}.op`,
+      `"${op}" does not apply to this field; use one of ${OPS_BY_KIND[field.kind].join(', ')}`,
+    );
+  }
+  const valuePath = `${path}.value`;
+  if (op === 'isEmpty') {
+    const empty = value === undefined || value === null || value === true;
+    if (value !== undefined && value !== null && typeof value !== 'boolean')
+      throw invalid(valuePath, 'must be true or false');
+    const blank =
+      field.kind === 'text' ? sql<SqlBool>`(${expr} IS NULL OR ${expr} = '')` : sql<SqlBool>`${expr} IS NULL`;
+    return empty ? blank : sql<SqlBool>`NOT ${blank}`;
+  }
+  if (op === 'in') {
+    if (!Array.isArray(value) || value.length === 0) throw invalid(valuePath, 'must be a non-empty list');
+    const items = value.map((v, i) => checkScalar(field, v, `${valuePath}.${i}`));
+    return sql<SqlBool>`${expr} IN (${sql.join(items)})`;
+  }
+  if (Array.isArray(value) || value === undefined || value === null) throw invalid(valuePath, 'must be a single value');
+  const v = checkScalar(field, value, valuePath);
+  switch (op) {
+    case 'eq':
+      return sql<SqlBool>`${expr} = ${v}`;
+    case 'neq':
+      return sql<SqlBool>`(${expr} IS NULL OR ${expr} <> ${v})`;
+    case 'contains':
+      return sql<SqlBool>`${expr} LIKE ${`%${likeEscape(String(v))}%`} ESCAPE '\\'`;
+    case 'startsWith':
+      return sql<SqlBool>`${expr} LIKE ${`${likeEscape(String(v))}%`} ESCAPE '\\'`;
+    case 'gt':
+      return sql<SqlBool>`${expr} > ${v}`;
+    case 'gte':
+      return sql<SqlBool>`${expr} >= ${v}`;
+    case 'lt':
+      return sql<SqlBool>`${expr} < ${v}`;
+    case 'lte':
+      return sql<SqlBool>`${expr} <= ${v}`;
+  }
+}
+
+/** A filter over names kept in a related table (tags): eq/in → has any, neq → has none, isEmpty → has none at all. */
+export function tagCondition(
+  entity: string,
+  idExpr: RawBuilder<unknown>,
+  op: FilterOp,
+  value: FilterCondition['value'],
+  path: string,
+): RawBuilder<SqlBool> {
+  const has = (names: RawBuilder<SqlBool> | null) =>
+    sql<SqlBool>`EXISTS (SELECT 1 FROM record_tags rt JOIN tags t ON t.id = rt.tag_id
+      WHERE rt.entity = ${entity} AND rt.record_id = ${idExpr}${names ? sql` AND ${names}` : sql``})`;
+  const names = (list: unknown[]) => {
+    const items = list.map((v, i) => {
+      if (typeof v !== 'string' || v.length === 0) throw invalid(`${path}.value.${i}`, 'must be a tag name');
+      return v;
+    });
+    return sql<SqlBool>`t.name IN (${sql.join(items)})`;
+  };
+  switch (op) {
+    case 'eq':
+    case 'in':
+      // `id IN (…)` lets SQLite start from the tag's records when that is the narrower way in.
+      return sql<SqlBool>`${idExpr} IN (SELECT rt.record_id FROM record_tags rt JOIN tags t ON t.id = rt.tag_id
+        WHERE rt.entity = ${entity} AND ${names(Array.isArray(value) ? value : [value])})`;
+    case 'neq':
+      return sql<SqlBool>`NOT ${has(names(Array.isArray(value) ? value : [value]))}`;
+    case 'isEmpty':
+      return value === false ? has(null) : sql<SqlBool>`NOT ${has(null)}`;
+    default:
+      throw invalid(`${path}.op`, `"${op}" does not apply to tags; use eq, neq, in or isEmpty`);
+  }
+}
+
+interface Cursor {
+  /** The sort signature the cursor was made for. */
+  s: string;
+  v: unknown[];
+  id: string;
+}
+
+function signature(sort: SortKey[]): string {
+  return sort.map((k) => `${k.field}:${k.dir}`).join(',');
+}
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+function decodeCursor(raw: string, sort: SortKey[]): Cursor {
+  try {
+    const parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
+    if (
+      typeof parsed === 'object' &&
+      parsed !== null &&
+      parsed.s === signature(sort) &&
+      Array.isArray(parsed.v) &&
+      parsed.v.length === sort.length &&
+      typeof parsed.id === 'string'
+    ) {
+      return parsed;
+    }
+  } catch {
+    // falls through to the error below
+  }
+  throw invalid('cursor', 'is not a cursor from this list with this sort; start again without one');
+}
+
+/** The keyset condition: rows strictly after the cursor in the sort order (NULLs sort first ascending, SQLite's rule). */
+function afterCursor(
+  keys: { expr: RawBuilder<unknown>; dir: 'asc' | 'desc'; nullable: boolean }[],
+  idExpr: RawBuilder<unknown>,
+  cursor: Cursor,
+) {
+  const idDir = keys.at(-1)?.dir ?? 'asc';
+  const sameDir = keys.every((k) => k.dir === idDir);
+  const noNulls = keys.every((k, i) => !k.nullable && cursor.v[i] !== null);
+  if (sameDir && noNulls) {
+    // A row-value comparison lets SQLite seek straight to the cursor in the index.
+    const left = sql.join([...keys.map((k) => k.expr), idExpr]);
+    const right = sql.join([...cursor.v, cursor.id].map((v) => sql`${v}`));
+    return idDir === 'asc' ? sql<SqlBool>`(${left}) > (${right})` : sql<SqlBool>`(${left}) < (${right})`;
+  }
+  let rest: RawBuilder<SqlBool> =
+    idDir === 'asc' ? sql<SqlBool>`${idExpr} > ${cursor.id}` : sql<SqlBool>`${idExpr} < ${cursor.id}`;
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const { expr, dir } = keys[i]!;
+    const v = cursor.v[i];
+    if (v === null || v === undefined) {
+      rest =
+        dir === 'asc'
+          ? sql<SqlBool>`(${expr} IS NOT NULL OR (${expr} IS NULL AND ${rest}))`
+          : sql<SqlBool>`(${expr} IS NULL AND ${rest})`;
+    } else {
+      rest =
+        dir === 'asc'
+          ? sql<SqlBool>`(${expr} > ${v} OR (${expr} = ${v} AND ${rest}))`
+          : sql<SqlBool>`(${expr} < ${v} OR ${expr} IS NULL OR (${expr} = ${v} AND ${rest}))`;
+    }
+  }
+  return rest;
+}
+
+/**
+ * Runs a list query and returns raw rows plus the next cursor. `customFields` are the entity's definitions
+ * (archived ones included: their values stay filterable).
+ */
+export async function runList<Row extends { id: string }>(
+  db: Kysely<DB>,
+  spec: ListSpec,
+  input: ListInput,
+  customFields: readonly FieldDefinition[],
+): Promise<{ rows: Row[]; nextCursor: string | null; total?: number }> {
+  const table = sql.table(spec.table);
+  const idExpr = sql.ref(`${spec.table}.id`);
+  const resolve = (name: string, path: string): ListField & { expr?: RawBuilder<unknown> } => {
+    if (name.startsWith('custom.')) {
+      const def = customFields.find((f) => f.key === name.slice('custom.'.length));
+      if (!def) throw invalid(path, `there is no custom field "${name.slice(7)}" on ${spec.entity}`);
+      return customFieldListField(spec.table, def);
+    }
+    const field = Object.hasOwn(spec.fields, name) ? spec.fields[name] : undefined;
+    if (!field)
+      throw invalid(
+        path,
+        `unknown field "${name}"; use one of ${Object.keys(spec.fields).join(', ')}, custom.<key>${spec.tagged ? ' or tag' : ''}`,
+      );
+    return field;
+  };
+
+  const conditions: RawBuilder<SqlBool>[] = [
+    sql<SqlBool>`${sql.ref(`${spec.table}.deleted_at`)} IS NULL`,
+    ...(spec.where ?? []),
+  ];
+  (input.filter ?? []).forEach((f, i) => {
+    const path = `filter.${i}`;
+    if (f.field === 'tag' && spec.tagged) {
+      conditions.push(tagCondition(spec.entity, idExpr, f.op, f.value, path));
+      return;
+    }
+    const field = resolve(f.field, `${path}.field`);
+    if (field.filter) conditions.push(field.filter(f.op, f.value, path));
+    else if (field.expr) conditions.push(conditionFor(field.expr, field, f.op, f.value, path));
+    else throw invalid(`${path}.field`, `"${f.field}" can be sorted on but not filtered`);
+  });
+
+  const sort = input.sort && input.sort.length > 0 ? input.sort : spec.defaultSort;
+  const keys = sort.map((k, i) => {
+    const field = resolve(k.field, `sort.${i}.field`);
+    if (!field.expr || field.sortable === false)
+      throw invalid(`sort.${i}.field`, `the list cannot be sorted by "${k.field}"`);
+    return { expr: field.expr, dir: k.dir, nullable: field.nullable ?? true };
+  });
+  const where = [...conditions];
+  if (input.cursor) where.push(afterCursor(keys, idExpr, decodeCursor(input.cursor, sort)));
+  const idDir = keys.at(-1)?.dir ?? 'asc';
+  const orderBy = sql.join([
+    ...keys.map((k) => (k.dir === 'asc' ? sql`${k.expr} ASC` : sql`${k.expr} DESC`)),
+    idDir === 'asc' ? sql`${idExpr} ASC` : sql`${idExpr} DESC`,
+  ]);
+  const limit = input.limit ?? 50;
+  const sortValues = sql.join(keys.map((k, i) => sql`${k.expr} AS ${sql.ref(`__sort${i}`)}`));
+  const result = await sql<Row & Record<`__sort${number}`, unknown>>`SELECT ${table}.*, ${sortValues}
+    FROM ${table} WHERE ${sql.join(where, sql` AND `)} ORDER BY ${orderBy} LIMIT ${limit + 1}`.execute(db);
+  const rows = result.rows;
+  const more = rows.length > limit;
+  const page = more ? rows.slice(0, limit) : rows;
+  const last = page.at(-1);
+  const nextCursor =
+    more && last
+      ? encodeCursor({ s: signature(sort), v: keys.map((_, i) => last[`__sort${i}`] ?? null), id: last.id })
+      : null;
+  for (const row of page) for (let i = 0; i < keys.length; i++) delete (row as Record<string, unknown>)[`__sort${i}`];
+  const out: { rows: Row[]; nextCursor: string | null; total?: number } = { rows: page as Row[], nextCursor };
+  if (input.count) {
+    const counted = await sql<{
+      n: number;
+    }>`SELECT count(*) AS n FROM ${table} WHERE ${sql.join(conditions, sql` AND `)}`.execute(db);
+    out.total = Number(counted.rows[0]?.n ?? 0);
+  }
+  return out;
+}
+
+/** A sortable text column. */
+export function textField(table: string, column: string, nullable = true): ListField {
+  return { kind: 'text', expr: col(table, column), sortable: true, nullable };
+}
+
+/** A sortable number or time column. */
+export function numberField(table: string, column: string, nullable = true): ListField {
+  return { kind: 'number', expr: col(table, column), sortable: true, nullable };
+}
+
+/** Shorthand for a column of the list's table. */
+export function col(table: string, column: string): RawBuilder<unknown> {
+  return sql.ref(`${table}.${column}`);
+}

@@ -1,10 +1,20 @@
 // The typed API client: `api.call('settings.get', {})` resolves to the procedure's output or throws ApiError.
 import { ApiError } from './api-error';
-import type { DesktopSetupApi, HearthEvent, InputOf, OutputOf, ProcedureName } from './contract';
+import type {
+  ChangeEvent,
+  DesktopSetupApi,
+  HearthEvent,
+  InputOf,
+  OutputOf,
+  ProcedureName,
+  ReminderEvent,
+} from './contract';
 import type { ConnectionState, Transport } from './transport';
 
 /** A change event, or null when events may have been missed and everything should be refetched. */
-export type ChangeListener = (event: HearthEvent | null) => void;
+export type ChangeListener = (event: ChangeEvent | null) => void;
+/** A task's reminder time has come. */
+export type ReminderListener = (event: ReminderEvent) => void;
 
 export class ApiClient {
   readonly transport: Transport;
@@ -14,6 +24,7 @@ export class ApiClient {
   signedOut = $state(false);
 
   #listeners: ChangeListener[] = [];
+  #reminderListeners: ReminderListener[] = [];
   #stopEvents: (() => void) | null = null;
 
   constructor(transport: Transport) {
@@ -50,6 +61,15 @@ export class ApiClient {
     };
   }
 
+  /** Subscribes to task reminders as they come due; starts the event stream on first use. */
+  onReminder(listener: ReminderListener): () => void {
+    this.#reminderListeners = [...this.#reminderListeners, listener];
+    this.startEvents();
+    return () => {
+      this.#reminderListeners = this.#reminderListeners.filter((existing) => existing !== listener);
+    };
+  }
+
   startEvents(): void {
     if (this.#stopEvents || this.signedOut) return;
     this.#stopEvents = this.transport.listen({
@@ -70,6 +90,10 @@ export class ApiClient {
   }
 
   #emit(event: HearthEvent | null): void {
+    if (event?.type === 'reminder') {
+      for (const listener of this.#reminderListeners) listener(event);
+      return;
+    }
     for (const listener of this.#listeners) listener(event);
   }
 
@@ -81,6 +105,6 @@ export class ApiClient {
 }
 
 /** True when a change event touches one of `entities` (or when events may have been missed). */
-export function touches(event: HearthEvent | null, ...entities: string[]): boolean {
+export function touches(event: ChangeEvent | null, ...entities: string[]): boolean {
   return event === null || event.changes.some((change) => entities.includes(change.entity));
 }

@@ -108,7 +108,7 @@ class ReconnectingSocket {
       } catch {
         return;
       }
-      if (event && event.type === 'change') this.#sink.event(event);
+      if (event && (event.type === 'change' || event.type === 'reminder')) this.#sink.event(event);
     });
     socket.addEventListener('close', () => {
       if (this.#socket !== socket) return;

@@ -13,7 +13,7 @@ declare global {
 
 export const api = new ApiClient(window.hearth ? new BridgeTransport(window.hearth) : new HttpTransport());
 
-export { ApiClient, touches, type ChangeListener } from './client.svelte';
+export { ApiClient, touches, type ChangeListener, type ReminderListener } from './client.svelte';
 export { ApiError, toApiError, type FieldIssue } from './api-error';
 export type { ConnectionState } from './transport';
 export type * from './contract';

@@ -14,7 +14,9 @@ const SEQUENCE_TIMEOUT_MS = 1200;
 export const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
 export class ShortcutManager {
-  shortcuts = $state<Shortcut[]>([]);
+  // Raw, not deeply reactive: `register` hands back the very objects it added, and removing them compares by
+  // identity (a deep proxy would never equal the original, so a screen's shortcuts would outlive the screen).
+  shortcuts = $state.raw<Shortcut[]>([]);
   #pending: string[] = [];
   #pendingTimer: ReturnType<typeof setTimeout> | null = null;
 

@@ -15,7 +15,7 @@ export function prng(seed: number): () => number {
   };
 }
 
-const FIRST = [
+export const FIRST = [
   'Ada',
   'Ben',
   'Chloé',
@@ -42,7 +42,7 @@ const FIRST = [
   'Yusuf',
   'Zoë',
 ];
-const LAST = [
+export const LAST = [
   'Abbott',
   'Brennan',
   'Castillo',
@@ -70,7 +70,7 @@ const LAST = [
   'Zhang',
 ];
 const DOMAINS = ['example.com', 'acme.co.uk', 'brightside.io', 'northwind.test', 'mapleleaf.ca', 'lindqvist.se'];
-const TITLES = [
+export const TITLES = [
   'Partner',
   'Associate',
   'Office manager',
@@ -81,7 +81,7 @@ const TITLES = [
   'Buyer',
   '',
 ];
-const WORDS = [
+export const WORDS = [
   'meeting',
   'renewal',
   'contract',
@@ -117,7 +117,7 @@ const WORDS = [
 
 export type PersonRow = [string, string, string, string, string, string, number, number, number, number, number];
 
-function hex(rng: () => number, chars: number): string {
+export function hex(rng: () => number, chars: number): string {
   let out = '';
   while (out.length < chars)
     out += Math.floor(rng() * 0x1_0000_0000)
@@ -126,7 +126,7 @@ function hex(rng: () => number, chars: number): string {
   return out.slice(0, chars);
 }
 
-function pick<T>(rng: () => number, list: readonly T[]): T {
+export function pick<T>(rng: () => number, list: readonly T[]): T {
   return list[Math.floor(rng() * list.length)]!;
 }
 

@@ -193,3 +193,30 @@ describe('companies bulk edits', () => {
     expect((await t.call('companies.list', { count: true })).total).toBe(0);
   });
 });
+
+describe('sorting companies by size', () => {
+  it('goes from the smallest band to the largest, not alphabetically, and pages through the bands', async () => {
+    const sizes = ['5001+', '11-50', '1-10', '1001-5000', '201-500', '51-200', '501-1000'] as const;
+    for (const [i, size] of sizes.entries()) await t.call('companies.create', { name: `Firm ${i}`, size });
+    await t.call('companies.create', { name: 'Unknown size' });
+    const order = ['1-10', '11-50', '51-200', '201-500', '501-1000', '1001-5000', '5001+'];
+
+    const asc = await t.call('companies.list', { sort: [{ field: 'size', dir: 'asc' }] });
+    expect(asc.items.map((c) => c.size)).toEqual([null, ...order]);
+    const desc = await t.call('companies.list', { sort: [{ field: 'size', dir: 'desc' }] });
+    expect(desc.items.map((c) => c.size)).toEqual([...order].reverse().concat([null] as never[]));
+
+    const seen: (string | null)[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof t.call<'companies.list'>>> = await t.call('companies.list', {
+        sort: [{ field: 'size', dir: 'asc' }],
+        limit: 3,
+        cursor,
+      });
+      seen.push(...page.items.map((c) => c.size));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([null, ...order]);
+  });
+});

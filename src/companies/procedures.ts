@@ -19,6 +19,7 @@ import {
 import {
   col,
   conditionFor,
+  enumOrder,
   listInputShape,
   numberField,
   runList,
@@ -231,6 +232,8 @@ export const COMPANIES_LIST: ListSpec = {
   entity: 'company',
   tagged: true,
   defaultSort: [{ field: 'name', dir: 'asc' }],
+  // The partial indexes of migrations/0002_records.ts.
+  indexedSorts: ['name', 'updatedAt', 'createdAt', 'lastActivityAt'],
   fields: {
     name: textField('companies', 'name', false),
     domain: {
@@ -247,7 +250,14 @@ export const COMPANIES_LIST: ListSpec = {
       },
     },
     industry: textField('companies', 'industry'),
-    size: { kind: 'enum', expr: col('companies', 'size'), values: COMPANY_SIZES, sortable: true, nullable: true },
+    size: {
+      kind: 'enum',
+      expr: col('companies', 'size'),
+      sortExpr: enumOrder(col('companies', 'size'), COMPANY_SIZES),
+      values: COMPANY_SIZES,
+      sortable: true,
+      nullable: true,
+    },
     phone: textField('companies', 'phone'),
     website: textField('companies', 'website'),
     ownerId: { kind: 'id', expr: col('companies', 'owner_id'), sortable: true, nullable: true },

@@ -350,6 +350,7 @@ const peopleFields: Record<string, ListField> = {
   name: {
     kind: 'text',
     sortable: false,
+    selective: true,
     filter: (op, value, path) => {
       // Concatenation drops the columns' NOCASE: restore it so eq/in match names as firstName/lastName do.
       const full = sql`((people.first_name || ' ' || people.last_name) COLLATE NOCASE)`;
@@ -368,6 +369,7 @@ const peopleFields: Record<string, ListField> = {
     expr: col('people', 'primary_email'),
     sortable: true,
     nullable: true,
+    selective: true,
     filter: (op, value, path) => {
       if (op === 'isEmpty') return conditionFor(col('people', 'primary_email'), { kind: 'text' }, op, value, path);
       if (op === 'contains' && typeof value === 'string' && value.trim().length >= 3)
@@ -383,6 +385,7 @@ const peopleFields: Record<string, ListField> = {
     expr: col('people', 'primary_phone'),
     sortable: true,
     nullable: true,
+    selective: true,
     filter: (op, value, path) => {
       // Phones are stored as E.164; a filter matches digits anywhere in any of the person's numbers.
       if (op === 'contains' && typeof value === 'string') {
@@ -420,6 +423,7 @@ const peopleFields: Record<string, ListField> = {
   companyId: {
     kind: 'id',
     sortable: false,
+    selective: true,
     filter: (op, value, path) => {
       const field: ListField = { kind: 'id' };
       // Links to a company in the trash do not count, as a person's `companies` does not show them.
@@ -440,6 +444,17 @@ export const PEOPLE_LIST: ListSpec = {
   entity: 'person',
   fields: peopleFields,
   tagged: true,
+  // The partial indexes of migrations/0002_records.ts.
+  indexedSorts: [
+    'lastName|firstName',
+    'lastName',
+    'firstName',
+    'email',
+    'updatedAt',
+    'createdAt',
+    'lastActivityAt',
+    'address.city',
+  ],
   defaultSort: [
     { field: 'lastName', dir: 'asc' },
     { field: 'firstName', dir: 'asc' },

@@ -27,7 +27,7 @@ import {
   type ListField,
   type ListSpec,
 } from '../records/list-query.js';
-import { addressColumns, addressInput, customInput, recordId, version } from '../records/schemas.js';
+import { addressColumns, addressInput, changedColumns, customInput, recordId, version } from '../records/schemas.js';
 import { cleanText, IssueList, normalizeDomain, normalizePhone, normalizeUrl } from '../records/values.js';
 import { findSettings } from '../settings/repository.js';
 import { tagList, tagName } from '../tags/repository.js';
@@ -121,6 +121,11 @@ async function normalizeCompany(
   };
 }
 
+/** The stored row, for writing only what an update changes. */
+async function storedRow(db: Kysely<DB>, id: string) {
+  return db.selectFrom('companies').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
 async function mustFind(db: Kysely<DB>, id: string): Promise<Company> {
   const company = await findCompany(db, id);
   if (!company) throw new HearthError('NOT_FOUND', 'There is no company with this id.', { id });
@@ -184,7 +189,7 @@ export const companiesUpdate = defineProcedure({
     const normalized = await normalizeCompany(ctx, patch, current, 'patch.');
     await ctx.db
       .updateTable('companies')
-      .set({ ...normalized.row, version: expected + 1 })
+      .set({ ...changedColumns(await storedRow(ctx.db, id), normalized.row), version: expected + 1 })
       .where('id', '=', id)
       .where('version', '=', expected)
       .execute();
@@ -330,7 +335,7 @@ export const companiesBulkUpdate = defineProcedure({
         const normalized = await normalizeCompany(ctx, fields, company, 'patch.');
         await ctx.db
           .updateTable('companies')
-          .set({ ...normalized.row, version: company.version + 1 })
+          .set({ ...changedColumns(await storedRow(ctx.db, company.id), normalized.row), version: company.version + 1 })
           .where('id', '=', company.id)
           .execute();
       },

@@ -26,7 +26,15 @@ import {
   type ListField,
   type ListSpec,
 } from '../records/list-query.js';
-import { addressColumns, addressInput, customInput, recordId, toAddress, version } from '../records/schemas.js';
+import {
+  addressColumns,
+  addressInput,
+  changedColumns,
+  customInput,
+  recordId,
+  toAddress,
+  version,
+} from '../records/schemas.js';
 import { cleanText, invalid, IssueList, normalizeEmail, normalizePhone, normalizeUrl } from '../records/values.js';
 import { findSettings } from '../settings/repository.js';
 import { tagList, tagName } from '../tags/repository.js';
@@ -220,6 +228,11 @@ const EMPTY_ADDRESS_ROW = {
   address_country: null,
 };
 
+/** The stored row, for writing only what an update changes. */
+async function storedRow(db: Kysely<DB>, id: string) {
+  return db.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
 async function mustFind(db: Kysely<DB>, id: string): Promise<Person> {
   const person = await findPerson(db, id);
   if (!person) throw new HearthError('NOT_FOUND', 'There is no person with this id.', { id });
@@ -285,7 +298,7 @@ export const peopleUpdate = defineProcedure({
     const normalized = await normalizePerson(ctx, patch, current, 'patch.');
     const result = await ctx.db
       .updateTable('people')
-      .set({ ...normalized.row, version: expected + 1 })
+      .set({ ...changedColumns(await storedRow(ctx.db, id), normalized.row), version: expected + 1 })
       .where('id', '=', id)
       .where('version', '=', expected)
       .executeTakeFirst();
@@ -512,7 +525,7 @@ export const peopleBulkUpdate = defineProcedure({
         const normalized = await normalizePerson(ctx, fields, person, 'patch.');
         await ctx.db
           .updateTable('people')
-          .set({ ...normalized.row, version: person.version + 1 })
+          .set({ ...changedColumns(await storedRow(ctx.db, person.id), normalized.row), version: person.version + 1 })
           .where('id', '=', person.id)
           .execute();
       },

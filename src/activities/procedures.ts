@@ -6,12 +6,15 @@ import { defineProcedure, type CallContext } from '../api/procedure.js';
 import {
   checkAll,
   checkPatchLinks,
+  foundItem,
   epochMs,
   itemNotFound,
   linkListFields,
   sameIds,
   staleItem,
+  trashItem,
 } from '../records/linked-items.js';
+import { auditUpdate, getProcedure, listPage } from '../records/record-procedures.js';
 import { checkLinks, linkIds, recordId, setLinks, type LinkSet } from '../records/links.js';
 import { col, listInputShape, runList, type ListPage, type ListSpec } from '../records/list-query.js';
 import { version } from '../records/schemas.js';
@@ -139,17 +142,10 @@ export const activitiesCreate = defineProcedure({
   },
 });
 
-export const activitiesGet = defineProcedure({
+export const activitiesGet = getProcedure({
   name: 'activities.get',
   summary: 'One activity by id (a trashed one comes back with deletedAt set).',
-  input: z.object({ id: recordId() }).strict(),
-  permission: 'records.read',
-  mutates: false,
-  async handler(ctx, { id }): Promise<Activity> {
-    const activity = await getActivity(ctx.db, id);
-    if (!activity) throw itemNotFound('activity');
-    return activity;
-  },
+  find: async (db, id) => foundItem(await getActivity(db, id), 'activity'),
 });
 
 export const activitiesUpdate = defineProcedure({
@@ -186,14 +182,7 @@ export const activitiesUpdate = defineProcedure({
     await setLinks(ctx.db, 'activity', id, patch);
     const updated = (await getActivity(ctx.db, id))!;
     await refreshLastActivity(ctx.db, linkedRecords(current, updated));
-    ctx.recordChange({
-      entity: 'activity',
-      id,
-      action: 'update',
-      version: updated.version,
-      before: asRecord(current),
-      after: asRecord(updated),
-    });
+    auditUpdate(ctx, 'activity', current, updated, asRecord);
     return updated;
   },
 });
@@ -205,22 +194,13 @@ export const activitiesDelete = defineProcedure({
   permission: 'records.write',
   mutates: true,
   async handler(ctx, { id }): Promise<Activity> {
-    const current = await getActivity(ctx.db, id);
-    if (!current) throw itemNotFound('activity');
-    // Already in the trash (a second click, another window): nothing to do.
-    if (current.deletedAt !== null) return current;
-    await updateActivityIfVersion(ctx.db, id, current.version, { deleted_at: ctx.now, updated_at: ctx.now });
-    const deleted = (await getActivity(ctx.db, id))!;
-    await refreshLastActivity(ctx.db, linkedRecords(current));
-    ctx.recordChange({
+    return trashItem(ctx, id, {
       entity: 'activity',
-      id,
-      action: 'delete',
-      version: deleted.version,
-      before: asRecord(current),
-      after: asRecord(deleted),
+      get: getActivity,
+      updateIfVersion: updateActivityIfVersion,
+      audit: asRecord,
+      afterTrash: (current) => refreshLastActivity(ctx.db, linkedRecords(current)),
     });
-    return deleted;
   },
 });
 
@@ -233,9 +213,6 @@ export const activitiesList = defineProcedure({
   mutates: false,
   async handler(ctx, input): Promise<ListPage<Activity>> {
     const page = await runList<ActivityRow>(ctx.db, ACTIVITY_LIST, input, []);
-    const items = await toActivities(ctx.db, page.rows);
-    return page.total === undefined
-      ? { items, nextCursor: page.nextCursor }
-      : { items, nextCursor: page.nextCursor, total: page.total };
+    return listPage(page, (rows) => toActivities(ctx.db, rows));
   },
 });

@@ -2,20 +2,11 @@
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import { HearthError } from '../api/errors.js';
 import { mediumText, shortText } from '../api/limits.js';
 import { defineProcedure, type CallContext } from '../api/procedure.js';
 import type { DB } from '../db/schema.js';
 import { applyCustom, loadDefinitions } from '../fields/definitions.js';
-import {
-  bulkApply,
-  bulkDelete,
-  bulkIds,
-  changeTags,
-  deleteRecord,
-  restoreRecord,
-  setTags,
-} from '../records/lifecycle.js';
+import { bulkApply, bulkDelete, bulkIds, changeTags, setTags } from '../records/lifecycle.js';
 import {
   col,
   conditionFor,
@@ -29,6 +20,7 @@ import {
 } from '../records/list-query.js';
 import { addressColumns, addressInput, changedColumns, customInput, recordId, version } from '../records/schemas.js';
 import { cleanText, IssueList, normalizeDomain, normalizePhone, normalizeUrl } from '../records/values.js';
+import { auditUpdate, checkEditable, listPage, mustFindBy, trashableProcedures } from '../records/record-procedures.js';
 import { findSettings } from '../settings/repository.js';
 import { tagList, tagName } from '../tags/repository.js';
 import { checkUser } from '../users/procedures.js';
@@ -126,11 +118,7 @@ async function storedRow(db: Kysely<DB>, id: string) {
   return db.selectFrom('companies').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
 
-async function mustFind(db: Kysely<DB>, id: string): Promise<Company> {
-  const company = await findCompany(db, id);
-  if (!company) throw new HearthError('NOT_FOUND', 'There is no company with this id.', { id });
-  return company;
-}
+const mustFind = mustFindBy(findCompany, 'There is no company with this id.');
 
 export const companiesCreate = defineProcedure({
   name: 'companies.create',
@@ -161,16 +149,19 @@ export const companiesCreate = defineProcedure({
   },
 });
 
-export const companiesGet = defineProcedure({
-  name: 'companies.get',
-  summary: 'One company by id (a company in the trash is returned with deletedAt set).',
-  input: z.object({ id: recordId() }).strict(),
-  permission: 'records.read',
-  mutates: false,
-  async handler(ctx, { id }): Promise<Company> {
-    return mustFind(ctx.db, id);
+const lifecycle = trashableProcedures({
+  prefix: 'companies',
+  table: 'companies',
+  entity: 'company',
+  find: mustFind,
+  summaries: {
+    get: 'One company by id (a company in the trash is returned with deletedAt set).',
+    delete: 'Moves a company to the trash (companies.restore brings it back). Its people stay.',
+    restore: 'Brings a company back from the trash.',
   },
 });
+
+export const companiesGet = lifecycle.get;
 
 export const companiesUpdate = defineProcedure({
   name: 'companies.update',
@@ -180,12 +171,10 @@ export const companiesUpdate = defineProcedure({
   mutates: true,
   async handler(ctx, { id, version: expected, patch }): Promise<Company> {
     const current = await mustFind(ctx.db, id);
-    if (current.deletedAt !== null) {
-      throw new HearthError('NOT_FOUND', 'This company is in the trash; restore it before editing.', { id });
-    }
-    if (current.version !== expected) {
-      throw new HearthError('CONFLICT', 'Someone else changed this company since you read it.', { current });
-    }
+    checkEditable(current, expected, {
+      trashed: 'This company is in the trash; restore it before editing.',
+      stale: 'Someone else changed this company since you read it.',
+    });
     const normalized = await normalizeCompany(ctx, patch, current, 'patch.');
     await ctx.db
       .updateTable('companies')
@@ -196,41 +185,14 @@ export const companiesUpdate = defineProcedure({
     if (patch.domains) await writeDomains(ctx.db, id, normalized.domains);
     if (patch.tags) await setTags(ctx, 'company', id, normalized.tags);
     const company = await mustFind(ctx.db, id);
-    ctx.recordChange({
-      entity: 'company',
-      id,
-      action: 'update',
-      version: company.version,
-      before: auditShape(current),
-      after: auditShape(company),
-    });
+    auditUpdate(ctx, 'company', current, company, auditShape);
     return company;
   },
 });
 
-export const companiesDelete = defineProcedure({
-  name: 'companies.delete',
-  summary: 'Moves a company to the trash (companies.restore brings it back). Its people stay.',
-  input: z.object({ id: recordId() }).strict(),
-  permission: 'records.write',
-  mutates: true,
-  async handler(ctx, { id }): Promise<Company> {
-    await deleteRecord(ctx, 'companies', 'company', id);
-    return mustFind(ctx.db, id);
-  },
-});
+export const companiesDelete = lifecycle.delete;
 
-export const companiesRestore = defineProcedure({
-  name: 'companies.restore',
-  summary: 'Brings a company back from the trash.',
-  input: z.object({ id: recordId() }).strict(),
-  permission: 'records.write',
-  mutates: true,
-  async handler(ctx, { id }): Promise<Company> {
-    await restoreRecord(ctx, 'companies', 'company', id);
-    return mustFind(ctx.db, id);
-  },
-});
+export const companiesRestore = lifecycle.restore;
 
 export const COMPANIES_LIST: ListSpec = {
   table: 'companies',
@@ -284,12 +246,7 @@ export const companiesList = defineProcedure({
   async handler(ctx, input): Promise<{ items: Company[]; nextCursor: string | null; total?: number }> {
     const defs = await loadDefinitions(ctx.db, 'company');
     const page = await runList<CompanyRow>(ctx.db, COMPANIES_LIST, input, defs);
-    const out: { items: Company[]; nextCursor: string | null; total?: number } = {
-      items: await toCompanies(ctx.db, page.rows),
-      nextCursor: page.nextCursor,
-    };
-    if (page.total !== undefined) out.total = page.total;
-    return out;
+    return listPage(page, (rows) => toCompanies(ctx.db, rows));
   },
 });
 

@@ -6,11 +6,14 @@ import { defineProcedure, type CallContext } from '../api/procedure.js';
 import {
   checkAll,
   checkPatchLinks,
+  foundItem,
   itemNotFound,
   linkListFields,
   sameIds,
   staleItem,
+  trashItem,
 } from '../records/linked-items.js';
+import { auditUpdate, getProcedure, listPage } from '../records/record-procedures.js';
 import { checkLinks, linkIds, recordId, setLinks } from '../records/links.js';
 import { col, listInputShape, runList, type ListPage, type ListSpec } from '../records/list-query.js';
 import { version } from '../records/schemas.js';
@@ -99,17 +102,10 @@ export const notesCreate = defineProcedure({
   },
 });
 
-export const notesGet = defineProcedure({
+export const notesGet = getProcedure({
   name: 'notes.get',
   summary: 'One note by id (a trashed one comes back with deletedAt set).',
-  input: z.object({ id: recordId() }).strict(),
-  permission: 'records.read',
-  mutates: false,
-  async handler(ctx, { id }): Promise<Note> {
-    const note = await getNote(ctx.db, id);
-    if (!note) throw itemNotFound('note');
-    return note;
-  },
+  find: async (db, id) => foundItem(await getNote(db, id), 'note'),
 });
 
 export const notesUpdate = defineProcedure({
@@ -133,14 +129,7 @@ export const notesUpdate = defineProcedure({
     }
     await setLinks(ctx.db, 'note', id, patch);
     const updated = (await getNote(ctx.db, id))!;
-    ctx.recordChange({
-      entity: 'note',
-      id,
-      action: 'update',
-      version: updated.version,
-      before: asRecord(current),
-      after: asRecord(updated),
-    });
+    auditUpdate(ctx, 'note', current, updated, asRecord);
     return updated;
   },
 });
@@ -152,21 +141,12 @@ export const notesDelete = defineProcedure({
   permission: 'records.write',
   mutates: true,
   async handler(ctx, { id }): Promise<Note> {
-    const current = await getNote(ctx.db, id);
-    if (!current) throw itemNotFound('note');
-    // Already in the trash (a second click, another window): nothing to do.
-    if (current.deletedAt !== null) return current;
-    await updateNoteIfVersion(ctx.db, id, current.version, { deleted_at: ctx.now, updated_at: ctx.now });
-    const deleted = (await getNote(ctx.db, id))!;
-    ctx.recordChange({
+    return trashItem(ctx, id, {
       entity: 'note',
-      id,
-      action: 'delete',
-      version: deleted.version,
-      before: asRecord(current),
-      after: asRecord(deleted),
+      get: getNote,
+      updateIfVersion: updateNoteIfVersion,
+      audit: asRecord,
     });
-    return deleted;
   },
 });
 
@@ -179,9 +159,6 @@ export const notesList = defineProcedure({
   mutates: false,
   async handler(ctx, input): Promise<ListPage<Note>> {
     const page = await runList<NoteRow>(ctx.db, NOTE_LIST, input, []);
-    const items = await toNotes(ctx.db, page.rows);
-    return page.total === undefined
-      ? { items, nextCursor: page.nextCursor }
-      : { items, nextCursor: page.nextCursor, total: page.total };
+    return listPage(page, (rows) => toNotes(ctx.db, rows));
   },
 });

@@ -7,15 +7,7 @@ import { mediumText, shortText } from '../api/limits.js';
 import { defineProcedure, type CallContext } from '../api/procedure.js';
 import type { DB } from '../db/schema.js';
 import { applyCustom, loadDefinitions } from '../fields/definitions.js';
-import {
-  bulkApply,
-  bulkDelete,
-  bulkIds,
-  changeTags,
-  deleteRecord,
-  restoreRecord,
-  setTags,
-} from '../records/lifecycle.js';
+import { bulkApply, bulkDelete, bulkIds, changeTags, setTags } from '../records/lifecycle.js';
 import {
   col,
   conditionFor,
@@ -36,6 +28,7 @@ import {
   version,
 } from '../records/schemas.js';
 import { cleanText, invalid, IssueList, normalizeEmail, normalizePhone, normalizeUrl } from '../records/values.js';
+import { auditUpdate, checkEditable, listPage, mustFindBy, trashableProcedures } from '../records/record-procedures.js';
 import { findSettings } from '../settings/repository.js';
 import { tagList, tagName } from '../tags/repository.js';
 import { checkUser } from '../users/procedures.js';
@@ -233,11 +226,8 @@ async function storedRow(db: Kysely<DB>, id: string) {
   return db.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
 
-async function mustFind(db: Kysely<DB>, id: string): Promise<Person> {
-  const person = await findPerson(db, id);
-  if (!person) throw new HearthError('NOT_FOUND', 'There is no person with this id.', { id });
-  return person;
-}
+const mustFind = mustFindBy(findPerson, 'There is no person with this id.');
+const STALE_PERSON = 'Someone else changed this person since you read them.';
 
 export const peopleCreate = defineProcedure({
   name: 'people.create',
@@ -270,16 +260,19 @@ export const peopleCreate = defineProcedure({
   },
 });
 
-export const peopleGet = defineProcedure({
-  name: 'people.get',
-  summary: 'One person by id (a person in the trash is returned with deletedAt set).',
-  input: z.object({ id: recordId() }).strict(),
-  permission: 'records.read',
-  mutates: false,
-  async handler(ctx, { id }): Promise<Person> {
-    return mustFind(ctx.db, id);
+const lifecycle = trashableProcedures({
+  prefix: 'people',
+  table: 'people',
+  entity: 'person',
+  find: mustFind,
+  summaries: {
+    get: 'One person by id (a person in the trash is returned with deletedAt set).',
+    delete: 'Moves a person to the trash (people.restore brings them back).',
+    restore: 'Brings a person back from the trash.',
   },
 });
+
+export const peopleGet = lifecycle.get;
 
 export const peopleUpdate = defineProcedure({
   name: 'people.update',
@@ -289,12 +282,10 @@ export const peopleUpdate = defineProcedure({
   mutates: true,
   async handler(ctx, { id, version: expected, patch }): Promise<Person> {
     const current = await mustFind(ctx.db, id);
-    if (current.deletedAt !== null) {
-      throw new HearthError('NOT_FOUND', 'This person is in the trash; restore them before editing.', { id });
-    }
-    if (current.version !== expected) {
-      throw new HearthError('CONFLICT', 'Someone else changed this person since you read them.', { current });
-    }
+    checkEditable(current, expected, {
+      trashed: 'This person is in the trash; restore them before editing.',
+      stale: STALE_PERSON,
+    });
     const normalized = await normalizePerson(ctx, patch, current, 'patch.');
     const result = await ctx.db
       .updateTable('people')
@@ -303,47 +294,20 @@ export const peopleUpdate = defineProcedure({
       .where('version', '=', expected)
       .executeTakeFirst();
     if (result.numUpdatedRows !== 1n) {
-      throw new HearthError('CONFLICT', 'Someone else changed this person since you read them.', { current });
+      throw new HearthError('CONFLICT', STALE_PERSON, { current });
     }
     if (patch.emails) await writeEmails(ctx.db, id, normalized.emails);
     if (patch.companies) await writeCompanies(ctx.db, id, normalized.companies);
     if (patch.tags) await setTags(ctx, 'person', id, normalized.tags);
     const person = await mustFind(ctx.db, id);
-    ctx.recordChange({
-      entity: 'person',
-      id,
-      action: 'update',
-      version: person.version,
-      before: auditShape(current),
-      after: auditShape(person),
-    });
+    auditUpdate(ctx, 'person', current, person, auditShape);
     return person;
   },
 });
 
-export const peopleDelete = defineProcedure({
-  name: 'people.delete',
-  summary: 'Moves a person to the trash (people.restore brings them back).',
-  input: z.object({ id: recordId() }).strict(),
-  permission: 'records.write',
-  mutates: true,
-  async handler(ctx, { id }): Promise<Person> {
-    await deleteRecord(ctx, 'people', 'person', id);
-    return mustFind(ctx.db, id);
-  },
-});
+export const peopleDelete = lifecycle.delete;
 
-export const peopleRestore = defineProcedure({
-  name: 'people.restore',
-  summary: 'Brings a person back from the trash.',
-  input: z.object({ id: recordId() }).strict(),
-  permission: 'records.write',
-  mutates: true,
-  async handler(ctx, { id }): Promise<Person> {
-    await restoreRecord(ctx, 'people', 'person', id);
-    return mustFind(ctx.db, id);
-  },
-});
+export const peopleRestore = lifecycle.restore;
 
 const text = textField;
 const number = numberField;
@@ -484,12 +448,7 @@ export const peopleList = defineProcedure({
   async handler(ctx, input): Promise<{ items: Person[]; nextCursor: string | null; total?: number }> {
     const defs = await loadDefinitions(ctx.db, 'person');
     const page = await runList<PersonRow>(ctx.db, PEOPLE_LIST, input, defs);
-    const out: { items: Person[]; nextCursor: string | null; total?: number } = {
-      items: await toPeople(ctx.db, page.rows),
-      nextCursor: page.nextCursor,
-    };
-    if (page.total !== undefined) out.total = page.total;
-    return out;
+    return listPage(page, (rows) => toPeople(ctx.db, rows));
   },
 });
 

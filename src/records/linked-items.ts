@@ -3,6 +3,7 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import { HearthError } from '../api/errors.js';
+import type { CallContext } from '../api/procedure.js';
 import type { DB } from '../db/schema.js';
 import { checkLinks, type ItemType, type LinkedType, type LinkSet } from './links.js';
 import type { FilterCondition, FilterOp, ListField } from './list-query.js';
@@ -54,6 +55,49 @@ export const epochMs = () =>
 
 export function itemNotFound(noun: string): HearthError {
   return new HearthError('NOT_FOUND', `There is no ${noun} with this id (it may be in the trash).`);
+}
+
+/** The item that was found, or NOT_FOUND naming the noun. */
+export function foundItem<T>(item: T | undefined, noun: string): T {
+  if (!item) throw itemNotFound(noun);
+  return item;
+}
+
+/**
+ * Moves an item to the trash and audits it; one already there is returned as it is. `afterTrash` runs once the
+ * item is in the trash, before the change is recorded (activities refresh their records' last activity there).
+ */
+export async function trashItem<T extends { version: number; deletedAt: number | null }>(
+  ctx: CallContext,
+  id: string,
+  item: {
+    entity: ItemType;
+    get: (db: Kysely<DB>, id: string) => Promise<T | undefined>;
+    updateIfVersion: (
+      db: Kysely<DB>,
+      id: string,
+      version: number,
+      set: { deleted_at: number; updated_at: number },
+    ) => Promise<boolean>;
+    audit: (item: T) => Record<string, unknown>;
+    afterTrash?: (current: T) => Promise<void>;
+  },
+): Promise<T> {
+  const current = foundItem(await item.get(ctx.db, id), item.entity);
+  // Already in the trash (a second click, another window): nothing to do.
+  if (current.deletedAt !== null) return current;
+  await item.updateIfVersion(ctx.db, id, current.version, { deleted_at: ctx.now, updated_at: ctx.now });
+  const deleted = (await item.get(ctx.db, id))!;
+  await item.afterTrash?.(current);
+  ctx.recordChange({
+    entity: item.entity,
+    id,
+    action: 'delete',
+    version: deleted.version,
+    before: item.audit(current),
+    after: item.audit(deleted),
+  });
+  return deleted;
 }
 
 /** A write that named a version someone else has already replaced. */

@@ -7,13 +7,16 @@ import { defineProcedure, type CallContext } from '../api/procedure.js';
 import {
   checkAll,
   checkPatchLinks,
+  foundItem,
   epochMs,
   itemNotFound,
   linkListFields,
   MAX_TIME,
   sameIds,
   staleItem,
+  trashItem,
 } from '../records/linked-items.js';
+import { auditUpdate, getProcedure, listPage } from '../records/record-procedures.js';
 import { checkLinks, linkIds, recordId, setLinks } from '../records/links.js';
 import {
   col,
@@ -160,14 +163,7 @@ async function saveTask(
   }
   await setLinks(ctx.db, 'task', row.id, links);
   const updated = (await getTask(ctx.db, row.id))!;
-  ctx.recordChange({
-    entity: 'task',
-    id: row.id,
-    action: 'update',
-    version: updated.version,
-    before: asRecord(current),
-    after: asRecord(updated),
-  });
+  auditUpdate(ctx, 'task', current, updated, asRecord);
   return updated;
 }
 
@@ -217,17 +213,10 @@ export const tasksCreate = defineProcedure({
   },
 });
 
-export const tasksGet = defineProcedure({
+export const tasksGet = getProcedure({
   name: 'tasks.get',
   summary: 'One task by id (a trashed one comes back with deletedAt set).',
-  input: z.object({ id: recordId() }).strict(),
-  permission: 'records.read',
-  mutates: false,
-  async handler(ctx, { id }): Promise<Task> {
-    const task = await getTask(ctx.db, id);
-    if (!task) throw itemNotFound('task');
-    return task;
-  },
+  find: async (db, id) => foundItem(await getTask(db, id), 'task'),
 });
 
 export const tasksUpdate = defineProcedure({
@@ -258,17 +247,20 @@ export const tasksUpdate = defineProcedure({
 
 const versionedId = z.object({ id: recordId(), version: version() }).strict();
 
+/** tasks.complete and tasks.reopen: marks the task done or open, if it is still at the version read. */
+async function setDone(ctx: CallContext, id: string, expected: number, done: boolean): Promise<Task> {
+  const { row, current } = await liveTask(ctx, id);
+  if (current.version !== expected) throw staleItem('task', current);
+  return saveTask(ctx, row, current, doneColumns(row, done, ctx.now), {});
+}
+
 export const tasksComplete = defineProcedure({
   name: 'tasks.complete',
   summary: 'Marks a task done (completedAt = now). A stale version fails with CONFLICT and the current task.',
   input: versionedId,
   permission: 'records.write',
   mutates: true,
-  async handler(ctx, { id, version: expected }): Promise<Task> {
-    const { row, current } = await liveTask(ctx, id);
-    if (current.version !== expected) throw staleItem('task', current);
-    return saveTask(ctx, row, current, doneColumns(row, true, ctx.now), {});
-  },
+  handler: (ctx, { id, version: expected }) => setDone(ctx, id, expected, true),
 });
 
 export const tasksReopen = defineProcedure({
@@ -277,11 +269,7 @@ export const tasksReopen = defineProcedure({
   input: versionedId,
   permission: 'records.write',
   mutates: true,
-  async handler(ctx, { id, version: expected }): Promise<Task> {
-    const { row, current } = await liveTask(ctx, id);
-    if (current.version !== expected) throw staleItem('task', current);
-    return saveTask(ctx, row, current, doneColumns(row, false, ctx.now), {});
-  },
+  handler: (ctx, { id, version: expected }) => setDone(ctx, id, expected, false),
 });
 
 export const tasksDelete = defineProcedure({
@@ -291,21 +279,12 @@ export const tasksDelete = defineProcedure({
   permission: 'records.write',
   mutates: true,
   async handler(ctx, { id }): Promise<Task> {
-    const current = await getTask(ctx.db, id);
-    if (!current) throw itemNotFound('task');
-    // Already in the trash (a second click, another window): nothing to do.
-    if (current.deletedAt !== null) return current;
-    await updateTaskIfVersion(ctx.db, id, current.version, { deleted_at: ctx.now, updated_at: ctx.now });
-    const deleted = (await getTask(ctx.db, id))!;
-    ctx.recordChange({
+    return trashItem(ctx, id, {
       entity: 'task',
-      id,
-      action: 'delete',
-      version: deleted.version,
-      before: asRecord(current),
-      after: asRecord(deleted),
+      get: getTask,
+      updateIfVersion: updateTaskIfVersion,
+      audit: asRecord,
     });
-    return deleted;
   },
 });
 
@@ -320,10 +299,7 @@ export const tasksList = defineProcedure({
   mutates: false,
   async handler(ctx, { view, timeZone, ...input }): Promise<ListPage<Task>> {
     const page = await runList<TaskRow>(ctx.db, taskListSpec(view, ctx.now, timeZone ?? 'UTC'), input, []);
-    const items = await toTasks(ctx.db, page.rows);
-    return page.total === undefined
-      ? { items, nextCursor: page.nextCursor }
-      : { items, nextCursor: page.nextCursor, total: page.total };
+    return listPage(page, (rows) => toTasks(ctx.db, rows));
   },
 });
 

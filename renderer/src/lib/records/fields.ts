@@ -57,6 +57,31 @@ const company = (get: (c: Company) => string | null) => (record: AnyRecord) => g
 const standard = (columns: Array<Omit<ColumnMeta, 'group'>>): ColumnMeta[] =>
   columns.map((column) => ({ ...column, group: 'Fields' }));
 
+// The activity and bookkeeping dates every record has, last in both entities' standard columns.
+const TIMESTAMP_COLUMNS: Array<Omit<ColumnMeta, 'group'>> = [
+  {
+    id: 'lastActivityAt',
+    label: 'Last activity',
+    width: 130,
+    cell: { kind: 'relative', get: (record) => record.lastActivityAt },
+    sort: by('lastActivityAt'),
+  },
+  {
+    id: 'createdAt',
+    label: 'Created',
+    width: 130,
+    cell: { kind: 'date', get: (record) => record.createdAt },
+    sort: by('createdAt'),
+  },
+  {
+    id: 'updatedAt',
+    label: 'Updated',
+    width: 130,
+    cell: { kind: 'date', get: (record) => record.updatedAt },
+    sort: by('updatedAt'),
+  },
+];
+
 const PEOPLE_COLUMNS: ColumnMeta[] = standard([
   {
     id: 'name',
@@ -92,27 +117,7 @@ const PEOPLE_COLUMNS: ColumnMeta[] = standard([
     cell: { kind: 'text', get: person((p) => p.address.city) },
     sort: by('address.city'),
   },
-  {
-    id: 'lastActivityAt',
-    label: 'Last activity',
-    width: 130,
-    cell: { kind: 'relative', get: (record) => record.lastActivityAt },
-    sort: by('lastActivityAt'),
-  },
-  {
-    id: 'createdAt',
-    label: 'Created',
-    width: 130,
-    cell: { kind: 'date', get: (record) => record.createdAt },
-    sort: by('createdAt'),
-  },
-  {
-    id: 'updatedAt',
-    label: 'Updated',
-    width: 130,
-    cell: { kind: 'date', get: (record) => record.updatedAt },
-    sort: by('updatedAt'),
-  },
+  ...TIMESTAMP_COLUMNS,
 ]);
 
 const COMPANY_COLUMNS: ColumnMeta[] = standard([
@@ -150,27 +155,7 @@ const COMPANY_COLUMNS: ColumnMeta[] = standard([
     cell: { kind: 'text', get: company((c) => c.address.city) },
     sort: by('address.city'),
   },
-  {
-    id: 'lastActivityAt',
-    label: 'Last activity',
-    width: 130,
-    cell: { kind: 'relative', get: (record) => record.lastActivityAt },
-    sort: by('lastActivityAt'),
-  },
-  {
-    id: 'createdAt',
-    label: 'Created',
-    width: 130,
-    cell: { kind: 'date', get: (record) => record.createdAt },
-    sort: by('createdAt'),
-  },
-  {
-    id: 'updatedAt',
-    label: 'Updated',
-    width: 130,
-    cell: { kind: 'date', get: (record) => record.updatedAt },
-    sort: by('updatedAt'),
-  },
+  ...TIMESTAMP_COLUMNS,
 ]);
 
 /** Columns shown until someone chooses otherwise. */
@@ -258,71 +243,48 @@ export interface OperatorMeta {
   fixed?: boolean;
 }
 
-const IS_EMPTY: OperatorMeta = { id: 'isEmpty', op: 'isEmpty', label: 'is empty', input: 'none', fixed: true };
-const NOT_EMPTY: OperatorMeta = { id: 'isNotEmpty', op: 'isEmpty', label: 'is not empty', input: 'none', fixed: false };
+const single = (op: FilterOp, label: string): OperatorMeta => ({ id: op, op, label, input: 'single' });
+
+/** "Is empty" and its opposite: one API op, told apart by the fixed value. */
+const emptiness = (empty: string, notEmpty: string): [OperatorMeta, OperatorMeta] => [
+  { id: 'isEmpty', op: 'isEmpty', label: empty, input: 'none', fixed: true },
+  { id: 'isNotEmpty', op: 'isEmpty', label: notEmpty, input: 'none', fixed: false },
+];
+
+/** Matching one of a set of values (an option, a tag, a user): is, is not, is any of. */
+const oneOf = (is: string, isNot: string, anyOf: string): OperatorMeta[] => [
+  single('eq', is),
+  single('neq', isNot),
+  { id: 'in', op: 'in', label: anyOf, input: 'multi' },
+];
+
+const EMPTY = emptiness('is empty', 'is not empty');
 
 const OPERATORS: Record<ValueKind, OperatorMeta[]> = {
   text: [
-    { id: 'contains', op: 'contains', label: 'contains', input: 'single' },
-    { id: 'eq', op: 'eq', label: 'is', input: 'single' },
-    { id: 'neq', op: 'neq', label: 'is not', input: 'single' },
-    { id: 'startsWith', op: 'startsWith', label: 'starts with', input: 'single' },
-    IS_EMPTY,
-    NOT_EMPTY,
+    single('contains', 'contains'),
+    single('eq', 'is'),
+    single('neq', 'is not'),
+    single('startsWith', 'starts with'),
+    ...EMPTY,
   ],
   number: [
-    { id: 'eq', op: 'eq', label: '=', input: 'single' },
-    { id: 'neq', op: 'neq', label: '≠', input: 'single' },
-    { id: 'gt', op: 'gt', label: '>', input: 'single' },
-    { id: 'gte', op: 'gte', label: '≥', input: 'single' },
-    { id: 'lt', op: 'lt', label: '<', input: 'single' },
-    { id: 'lte', op: 'lte', label: '≤', input: 'single' },
-    IS_EMPTY,
-    NOT_EMPTY,
+    single('eq', '='),
+    single('neq', '≠'),
+    single('gt', '>'),
+    single('gte', '≥'),
+    single('lt', '<'),
+    single('lte', '≤'),
+    ...EMPTY,
   ],
   money: [],
-  date: [
-    { id: 'eq', op: 'eq', label: 'is', input: 'single' },
-    { id: 'lt', op: 'lt', label: 'is before', input: 'single' },
-    { id: 'gt', op: 'gt', label: 'is after', input: 'single' },
-    IS_EMPTY,
-    NOT_EMPTY,
-  ],
-  datetime: [
-    { id: 'gte', op: 'gte', label: 'is on or after', input: 'single' },
-    { id: 'lt', op: 'lt', label: 'is before', input: 'single' },
-    IS_EMPTY,
-    NOT_EMPTY,
-  ],
-  boolean: [{ id: 'eq', op: 'eq', label: 'is', input: 'single' }, IS_EMPTY],
-  select: [
-    { id: 'eq', op: 'eq', label: 'is', input: 'single' },
-    { id: 'neq', op: 'neq', label: 'is not', input: 'single' },
-    { id: 'in', op: 'in', label: 'is any of', input: 'multi' },
-    IS_EMPTY,
-    NOT_EMPTY,
-  ],
-  multiSelect: [
-    { id: 'eq', op: 'eq', label: 'includes', input: 'single' },
-    { id: 'neq', op: 'neq', label: "doesn't include", input: 'single' },
-    { id: 'in', op: 'in', label: 'includes any of', input: 'multi' },
-    IS_EMPTY,
-    NOT_EMPTY,
-  ],
-  tag: [
-    { id: 'eq', op: 'eq', label: 'has', input: 'single' },
-    { id: 'neq', op: 'neq', label: "doesn't have", input: 'single' },
-    { id: 'in', op: 'in', label: 'has any of', input: 'multi' },
-    { id: 'isEmpty', op: 'isEmpty', label: 'has none', input: 'none', fixed: true },
-    { id: 'isNotEmpty', op: 'isEmpty', label: 'has some', input: 'none', fixed: false },
-  ],
-  user: [
-    { id: 'eq', op: 'eq', label: 'is', input: 'single' },
-    { id: 'neq', op: 'neq', label: 'is not', input: 'single' },
-    { id: 'in', op: 'in', label: 'is any of', input: 'multi' },
-    { id: 'isEmpty', op: 'isEmpty', label: 'is nobody', input: 'none', fixed: true },
-    { id: 'isNotEmpty', op: 'isEmpty', label: 'is somebody', input: 'none', fixed: false },
-  ],
+  date: [single('eq', 'is'), single('lt', 'is before'), single('gt', 'is after'), ...EMPTY],
+  datetime: [single('gte', 'is on or after'), single('lt', 'is before'), ...EMPTY],
+  boolean: [single('eq', 'is'), EMPTY[0]],
+  select: [...oneOf('is', 'is not', 'is any of'), ...EMPTY],
+  multiSelect: [...oneOf('includes', "doesn't include", 'includes any of'), ...EMPTY],
+  tag: [...oneOf('has', "doesn't have", 'has any of'), ...emptiness('has none', 'has some')],
+  user: [...oneOf('is', 'is not', 'is any of'), ...emptiness('is nobody', 'is somebody')],
 };
 OPERATORS.money = OPERATORS.number;
 

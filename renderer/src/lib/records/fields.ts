@@ -136,8 +136,8 @@ const COMPANY_COLUMNS: ColumnMeta[] = standard([
     cell: { kind: 'text', get: company((c) => c.industry) },
     sort: by('industry'),
   },
-  // Not sortable until the core orders size bands by size rather than as text ('1001-5000' < '11-50').
-  { id: 'size', label: 'Employees', width: 120, cell: { kind: 'size' } },
+  // The core sorts size bands from small to large.
+  { id: 'size', label: 'Employees', width: 120, cell: { kind: 'size' }, sort: by('size') },
   { id: 'phone', label: 'Phone', width: 160, cell: { kind: 'phone', get: company((c) => c.phone) }, sort: by('phone') },
   {
     id: 'peopleCount',

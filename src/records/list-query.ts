@@ -1,7 +1,7 @@
 // The one list engine behind every `<area>.list`: filters ({ field, op, value }), sorts on any declared field,
 // and keyset pagination that stays correct while others insert (a cursor names the last row's sort values,
 // never an offset). Each area declares its fields; this turns them into one SQL query.
-import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import { HearthError } from '../api/errors.js';
 import { LIMITS, shortText } from '../api/limits.js';
@@ -79,6 +79,26 @@ export interface ListSpec {
    * direction. A filtered first page of such a sort is first looked for among the next rows in index order.
    */
   indexedSorts?: readonly string[];
+}
+
+const plans = new Map<string, boolean>();
+
+/**
+ * Whether SQLite's plan for a list query sorts every matching row (it starts from a filter's index) rather than
+ * walking the sort's index. Asked once per query shape (the SQL text) and remembered.
+ */
+async function sortsEveryMatch(db: Kysely<DB>, query: RawBuilder<unknown>): Promise<boolean> {
+  const compiled = query.compile(db);
+  let sorts = plans.get(compiled.sql);
+  if (sorts === undefined) {
+    const plan = await db.executeQuery<{ detail: string }>(
+      CompiledQuery.raw(`EXPLAIN QUERY PLAN ${compiled.sql}`, [...compiled.parameters]),
+    );
+    sorts = plan.rows.some((row) => row.detail.includes('TEMP B-TREE FOR ORDER BY'));
+    if (plans.size >= 500) plans.delete(plans.keys().next().value!);
+    plans.set(compiled.sql, sorts);
+  }
+  return sorts;
 }
 
 /** How many rows, in index order, a filtered page looks through before asking SQLite's planner instead. */
@@ -350,9 +370,17 @@ export async function runList<Row extends { id: string }>(
       !f.field.startsWith('custom.') &&
       spec.fields[f.field]?.selective,
   );
-  if (filtered && !selective && sameDir && spec.indexedSorts?.includes(sort.map((k) => k.field).join('|'))) {
-    // SQLite's planner tends to start from an equality filter's index and sort every match, which costs tens of
-    // milliseconds when the filter matches thousands of rows. Walking the sort's own index until the page is full
+  const plannerQuery = sql<KeyRow>`SELECT ${table}.rowid AS __rowid, ${idExpr} AS __id, ${sortValues}
+    FROM ${table} WHERE ${sql.join(where, sql` AND `)} ORDER BY ${orderBy} LIMIT ${limit + 1}`;
+  if (
+    filtered &&
+    !selective &&
+    sameDir &&
+    spec.indexedSorts?.includes(sort.map((k) => k.field).join('|')) &&
+    (await sortsEveryMatch(db, plannerQuery))
+  ) {
+    // SQLite's planner sometimes starts from an equality filter's index and sorts every match (its plan says so;
+    // otherwise it is left alone), which costs tens of milliseconds when the filter matches thousands of rows. Walking the sort's own index until the page is full
     // is cheap whenever matches are not rare: try that within a window of rows; if the window holds a full page,
     // those are exactly the first matches in order. Otherwise (rare matches) the planner's way is the right one.
     // CROSS JOIN keeps SQLite from reordering the join (it would start from the filter's index again).
@@ -365,8 +393,7 @@ export async function runList<Row extends { id: string }>(
       WHERE ${sql.join(where, sql` AND `)} ORDER BY ${orderBy} LIMIT ${limit + 1}`.execute(db);
     if (window.rows.length > limit) result = window;
   }
-  result ??= await sql<KeyRow>`SELECT ${table}.rowid AS __rowid, ${idExpr} AS __id, ${sortValues}
-    FROM ${table} WHERE ${sql.join(where, sql` AND `)} ORDER BY ${orderBy} LIMIT ${limit + 1}`.execute(db);
+  result ??= await plannerQuery.execute(db);
   const more = result.rows.length > limit;
   const keysOfPage = more ? result.rows.slice(0, limit) : result.rows;
   const last = keysOfPage.at(-1);

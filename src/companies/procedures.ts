@@ -28,6 +28,7 @@ import {
   auditShape,
   COMPANY_SIZES,
   findCompany,
+  findCompanyRow,
   toCompanies,
   writeDomains,
   type Company,
@@ -113,12 +114,9 @@ async function normalizeCompany(
   };
 }
 
-/** The stored row, for writing only what an update changes. */
-async function storedRow(db: Kysely<DB>, id: string) {
-  return db.selectFrom('companies').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-}
-
 const mustFind = mustFindBy(findCompany, 'There is no company with this id.');
+/** The stored row, for writing only what an update changes. */
+const storedRow = mustFindBy(findCompanyRow, 'There is no company with this id.');
 
 export const companiesCreate = defineProcedure({
   name: 'companies.create',

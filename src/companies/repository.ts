@@ -63,8 +63,12 @@ export async function toCompanies(db: Kysely<DB>, rows: CompanyRow[]): Promise<C
   }));
 }
 
+export async function findCompanyRow(db: Kysely<DB>, id: string): Promise<CompanyRow | undefined> {
+  return db.selectFrom('companies').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
 export async function findCompany(db: Kysely<DB>, id: string): Promise<Company | undefined> {
-  const row = await db.selectFrom('companies').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await findCompanyRow(db, id);
   return row ? (await toCompanies(db, [row]))[0] : undefined;
 }
 

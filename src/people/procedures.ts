@@ -35,6 +35,7 @@ import { checkUser } from '../users/procedures.js';
 import {
   auditShape,
   findPerson,
+  findPersonRow,
   LEGAL_BASES,
   LIFECYCLE_STAGES,
   toPeople,
@@ -221,12 +222,9 @@ const EMPTY_ADDRESS_ROW = {
   address_country: null,
 };
 
-/** The stored row, for writing only what an update changes. */
-async function storedRow(db: Kysely<DB>, id: string) {
-  return db.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-}
-
 const mustFind = mustFindBy(findPerson, 'There is no person with this id.');
+/** The stored row, for writing only what an update changes. */
+const storedRow = mustFindBy(findPersonRow, 'There is no person with this id.');
 const STALE_PERSON = 'Someone else changed this person since you read them.';
 
 export const peopleCreate = defineProcedure({

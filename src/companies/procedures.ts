@@ -2,6 +2,7 @@
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
+import { HearthError } from '../api/errors.js';
 import { mediumText, shortText } from '../api/limits.js';
 import { defineProcedure, type CallContext } from '../api/procedure.js';
 import type { DB } from '../db/schema.js';
@@ -139,8 +140,8 @@ export const companiesCreate = defineProcedure({
         deleted_at: null,
       })
       .execute();
-    await writeDomains(ctx.db, id, normalized.domains);
-    await setTags(ctx, 'company', id, normalized.tags);
+    await writeDomains(ctx.db, id, normalized.domains, true);
+    await setTags(ctx, 'company', id, normalized.tags, true);
     const company = await mustFind(ctx.db, id);
     ctx.recordChange({ entity: 'company', id, action: 'create', version: 1, after: auditShape(company) });
     return company;
@@ -161,6 +162,8 @@ const lifecycle = trashableProcedures({
 
 export const companiesGet = lifecycle.get;
 
+const STALE_COMPANY = 'Someone else changed this company since you read it.';
+
 export const companiesUpdate = defineProcedure({
   name: 'companies.update',
   summary: 'Changes a company. Names the version it read; a stale version fails with CONFLICT and the current company.',
@@ -168,18 +171,21 @@ export const companiesUpdate = defineProcedure({
   permission: 'records.write',
   mutates: true,
   async handler(ctx, { id, version: expected, patch }): Promise<Company> {
-    const current = await mustFind(ctx.db, id);
+    // One read serves both: the Company for the checks and the audit, the row for writing only what changed.
+    const stored = await storedRow(ctx.db, id);
+    const [current] = (await toCompanies(ctx.db, [stored])) as [Company];
     checkEditable(current, expected, {
       trashed: 'This company is in the trash; restore it before editing.',
-      stale: 'Someone else changed this company since you read it.',
+      stale: STALE_COMPANY,
     });
     const normalized = await normalizeCompany(ctx, patch, current, 'patch.');
-    await ctx.db
+    const result = await ctx.db
       .updateTable('companies')
-      .set({ ...changedColumns(await storedRow(ctx.db, id), normalized.row), version: expected + 1 })
+      .set({ ...changedColumns(stored, normalized.row), version: expected + 1 })
       .where('id', '=', id)
       .where('version', '=', expected)
-      .execute();
+      .executeTakeFirst();
+    if (result.numUpdatedRows !== 1n) throw new HearthError('CONFLICT', STALE_COMPANY, { current });
     if (patch.domains) await writeDomains(ctx.db, id, normalized.domains);
     if (patch.tags) await setTags(ctx, 'company', id, normalized.tags);
     const company = await mustFind(ctx.db, id);
@@ -248,14 +254,8 @@ export const companiesList = defineProcedure({
   },
 });
 
-async function loadLive(db: Kysely<DB>, ids: string[]): Promise<Company[]> {
-  const rows = await db
-    .selectFrom('companies')
-    .selectAll()
-    .where('id', 'in', ids)
-    .where('deleted_at', 'is', null)
-    .execute();
-  return toCompanies(db, rows);
+async function loadLive(db: Kysely<DB>, ids: string[]): Promise<CompanyRow[]> {
+  return db.selectFrom('companies').selectAll().where('id', 'in', ids).where('deleted_at', 'is', null).execute();
 }
 
 export const companiesBulkUpdate = defineProcedure({
@@ -281,16 +281,22 @@ export const companiesBulkUpdate = defineProcedure({
   mutates: true,
   async handler(ctx, { ids, patch }): Promise<{ updated: number }> {
     const { addTags = [], removeTags = [], ...fields } = patch;
+    // The rows each batch was loaded from, so an update writes only what changed without reading them again.
+    const stored = new Map<string, CompanyRow>();
     const updated = await bulkApply(ctx, {
       ids,
       table: 'companies',
       entity: 'company',
-      load: (batch) => loadLive(ctx.db, batch),
+      load: async (batch) => {
+        const rows = await loadLive(ctx.db, batch);
+        for (const row of rows) stored.set(row.id, row);
+        return toCompanies(ctx.db, rows);
+      },
       apply: async (company) => {
         const normalized = await normalizeCompany(ctx, fields, company, 'patch.');
         await ctx.db
           .updateTable('companies')
-          .set({ ...changedColumns(await storedRow(ctx.db, company.id), normalized.row), version: company.version + 1 })
+          .set({ ...changedColumns(stored.get(company.id)!, normalized.row), version: company.version + 1 })
           .where('id', '=', company.id)
           .execute();
       },

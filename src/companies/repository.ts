@@ -77,8 +77,9 @@ export function auditShape(company: Company): Record<string, unknown> {
   return rest;
 }
 
-export async function writeDomains(db: Kysely<DB>, companyId: string, domains: string[]): Promise<void> {
-  await db.deleteFrom('company_domains').where('company_id', '=', companyId).execute();
+/** Replaces a company's rows in company_domains; `fresh` (a company just created) has none to remove. */
+export async function writeDomains(db: Kysely<DB>, companyId: string, domains: string[], fresh = false): Promise<void> {
+  if (!fresh) await db.deleteFrom('company_domains').where('company_id', '=', companyId).execute();
   if (domains.length > 0) {
     await db
       .insertInto('company_domains')

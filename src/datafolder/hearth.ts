@@ -78,6 +78,8 @@ export interface InitOptions {
   /** For a key file whose key already exists, the key to use; otherwise a new random key. */
   key?: Buffer;
   userName?: string;
+  /** The migrations to apply; tests pass fewer to make a folder of an older schema. */
+  migrations?: Readonly<Record<string, Migration>>;
 }
 
 /** Creates a new encrypted data folder. Refuses a folder that already holds Hearth data. */
@@ -104,9 +106,13 @@ export async function initDataFolder(options: InitOptions): Promise<{ paths: Dat
     const sqlite = openDatabase({ file: paths.database, key, create: true });
     const db = createKysely(sqlite);
     try {
-      await migrateToLatest(db, async () => {
-        throw new Error('a new database has nothing to back up');
-      });
+      await migrateToLatest(
+        db,
+        async () => {
+          throw new Error('a new database has nothing to back up');
+        },
+        options.migrations,
+      );
       await db.transaction().execute(async (trx) => {
         const now = Date.now();
         const id = uuidv7();

@@ -249,9 +249,9 @@ export const peopleCreate = defineProcedure({
         deleted_at: null,
       })
       .execute();
-    await writeEmails(ctx.db, id, normalized.emails);
-    await writeCompanies(ctx.db, id, normalized.companies);
-    await setTags(ctx, 'person', id, normalized.tags);
+    await writeEmails(ctx.db, id, normalized.emails, true);
+    await writeCompanies(ctx.db, id, normalized.companies, true);
+    await setTags(ctx, 'person', id, normalized.tags, true);
     const person = await mustFind(ctx.db, id);
     ctx.recordChange({ entity: 'person', id, action: 'create', version: 1, after: auditShape(person) });
     return person;
@@ -279,7 +279,9 @@ export const peopleUpdate = defineProcedure({
   permission: 'records.write',
   mutates: true,
   async handler(ctx, { id, version: expected, patch }): Promise<Person> {
-    const current = await mustFind(ctx.db, id);
+    // One read serves both: the Person for the checks and the audit, the row for writing only what changed.
+    const stored = await storedRow(ctx.db, id);
+    const [current] = (await toPeople(ctx.db, [stored])) as [Person];
     checkEditable(current, expected, {
       trashed: 'This person is in the trash; restore them before editing.',
       stale: STALE_PERSON,
@@ -287,7 +289,7 @@ export const peopleUpdate = defineProcedure({
     const normalized = await normalizePerson(ctx, patch, current, 'patch.');
     const result = await ctx.db
       .updateTable('people')
-      .set({ ...changedColumns(await storedRow(ctx.db, id), normalized.row), version: expected + 1 })
+      .set({ ...changedColumns(stored, normalized.row), version: expected + 1 })
       .where('id', '=', id)
       .where('version', '=', expected)
       .executeTakeFirst();
@@ -473,16 +475,22 @@ export const peopleBulkUpdate = defineProcedure({
   mutates: true,
   async handler(ctx, { ids, patch }): Promise<{ updated: number }> {
     const { addTags = [], removeTags = [], ...fields } = patch;
+    // The rows each batch was loaded from, so an update writes only what changed without reading them again.
+    const stored = new Map<string, PersonRow>();
     const updated = await bulkApply(ctx, {
       ids,
-      load: async (batch) => toPeople(ctx.db, await loadLive(ctx.db, batch)),
+      load: async (batch) => {
+        const rows = await loadLive(ctx.db, batch);
+        for (const row of rows) stored.set(row.id, row);
+        return toPeople(ctx.db, rows);
+      },
       table: 'people',
       entity: 'person',
       apply: async (person) => {
         const normalized = await normalizePerson(ctx, fields, person, 'patch.');
         await ctx.db
           .updateTable('people')
-          .set({ ...changedColumns(await storedRow(ctx.db, person.id), normalized.row), version: person.version + 1 })
+          .set({ ...changedColumns(stored.get(person.id)!, normalized.row), version: person.version + 1 })
           .where('id', '=', person.id)
           .execute();
       },

@@ -136,8 +136,14 @@ export function auditShape(person: Person): Record<string, unknown> {
   return { ...rest, companies: companies.map(({ companyId, role }) => ({ companyId, role })) };
 }
 
-export async function writeEmails(db: Kysely<DB>, personId: string, emails: PersonEmail[]): Promise<void> {
-  await db.deleteFrom('person_emails').where('person_id', '=', personId).execute();
+/** Replaces a person's rows in person_emails; `fresh` (a person just created) has none to remove. */
+export async function writeEmails(
+  db: Kysely<DB>,
+  personId: string,
+  emails: PersonEmail[],
+  fresh = false,
+): Promise<void> {
+  if (!fresh) await db.deleteFrom('person_emails').where('person_id', '=', personId).execute();
   if (emails.length > 0) {
     await db
       .insertInto('person_emails')
@@ -150,8 +156,9 @@ export async function writeCompanies(
   db: Kysely<DB>,
   personId: string,
   companies: { companyId: string; role: string | null }[],
+  fresh = false,
 ): Promise<void> {
-  await db.deleteFrom('person_companies').where('person_id', '=', personId).execute();
+  if (!fresh) await db.deleteFrom('person_companies').where('person_id', '=', personId).execute();
   if (companies.length > 0) {
     await db
       .insertInto('person_companies')

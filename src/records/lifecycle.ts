@@ -19,8 +19,15 @@ function auditCreatedTags(ctx: CallContext, created: { id: string; name: string 
 }
 
 /** Replaces a record's tags, creating (and auditing) unknown ones. */
-export async function setTags(ctx: CallContext, entity: TaggedEntity, id: string, names: string[]): Promise<void> {
-  auditCreatedTags(ctx, await setRecordTags(ctx.db, entity, id, names, ctx.now, ctx.actor.userId));
+/** Sets a record's tags (`fresh`: a record just created, with none to remove). */
+export async function setTags(
+  ctx: CallContext,
+  entity: TaggedEntity,
+  id: string,
+  names: string[],
+  fresh = false,
+): Promise<void> {
+  auditCreatedTags(ctx, await setRecordTags(ctx.db, entity, id, names, ctx.now, ctx.actor.userId, fresh));
 }
 
 /** Adds and removes tags on a batch of records, creating (and auditing) unknown ones. */

@@ -103,6 +103,8 @@ async function sortsEveryMatch(db: Kysely<DB>, query: RawBuilder<unknown>): Prom
 
 /** How many rows, in index order, a filtered page looks through before asking SQLite's planner instead. */
 export const SCAN_WINDOW = 2_000;
+/** The first look along the sort's index, which tells how dense the matches are. */
+export const SCAN_PROBE = 400;
 
 const OPS_BY_KIND: Record<FieldKind, readonly FilterOp[]> = {
   text: FILTER_OPS,
@@ -380,18 +382,30 @@ export async function runList<Row extends { id: string }>(
     (await sortsEveryMatch(db, plannerQuery))
   ) {
     // SQLite's planner sometimes starts from an equality filter's index and sorts every match (its plan says so;
-    // otherwise it is left alone), which costs tens of milliseconds when the filter matches thousands of rows. Walking the sort's own index until the page is full
-    // is cheap whenever matches are not rare: try that within a window of rows; if the window holds a full page,
-    // those are exactly the first matches in order. Otherwise (rare matches) the planner's way is the right one.
+    // otherwise it is left alone), which costs tens of milliseconds when the filter matches thousands of rows.
+    // Walking the sort's own index until the page is full is cheap whenever matches are not rare, and a page
+    // found that way is exactly the first matches in order. A short probe tells how dense they are; the walk goes
+    // on only if it should fill the page within SCAN_WINDOW rows. Otherwise (rare matches), and if the walk falls
+    // short, the planner's way is the right one.
     // CROSS JOIN keeps SQLite from reordering the join (it would start from the filter's index again).
     const live = [sql<SqlBool>`${sql.ref(`${spec.table}.deleted_at`)} IS NULL`];
     if (input.cursor) live.push(where.at(-1)!);
-    const window = await sql<KeyRow>`SELECT ${table}.rowid AS __rowid, ${idExpr} AS __id, ${sortValues}
+    const walk = (rows: number) =>
+      sql<KeyRow>`SELECT ${table}.rowid AS __rowid, ${idExpr} AS __id, ${sortValues}
       FROM (SELECT ${table}.rowid AS w FROM ${table} WHERE ${sql.join(live, sql` AND `)} ORDER BY ${orderBy}
-        LIMIT ${SCAN_WINDOW}) AS scan
+        LIMIT ${rows}) AS scan
       CROSS JOIN ${table} ON ${table}.rowid = scan.w
       WHERE ${sql.join(where, sql` AND `)} ORDER BY ${orderBy} LIMIT ${limit + 1}`.execute(db);
-    if (window.rows.length > limit) result = window;
+    const probe = await walk(SCAN_PROBE);
+    if (probe.rows.length > limit) result = probe;
+    else if (probe.rows.length > 0) {
+      // The rows that should hold a full page at the density the probe saw, with room for unevenness.
+      const needed = Math.ceil(((SCAN_PROBE * (limit + 1)) / probe.rows.length) * 1.5);
+      if (needed <= SCAN_WINDOW) {
+        const window = await walk(needed);
+        if (window.rows.length > limit) result = window;
+      }
+    }
   }
   result ??= await plannerQuery.execute(db);
   const more = result.rows.length > limit;

@@ -69,9 +69,11 @@ export async function setRecordTags(
   names: readonly string[],
   now: number,
   actorId: string | null,
+  fresh = false,
 ): Promise<{ id: string; name: string }[]> {
   const { ids, created } = await ensureTags(db, names, now, actorId);
-  await db.deleteFrom('record_tags').where('entity', '=', entity).where('record_id', '=', recordId).execute();
+  if (!fresh)
+    await db.deleteFrom('record_tags').where('entity', '=', entity).where('record_id', '=', recordId).execute();
   if (ids.size > 0) {
     await db
       .insertInto('record_tags')

@@ -5,9 +5,11 @@ import type { FullAutoFill } from 'svelte/elements';
 import type { FieldIssue } from '../../../lib/api';
 import { formatDate } from '../../../lib/intl/format';
 import { regionName } from '../../../lib/intl/regions';
+import { dayOf, startOfDay } from '../../../lib/records/fields';
 import type { Address, CompanyLink, CustomFieldType, EmailEntry, Entity, FieldDefinition, PhoneEntry } from '../types';
 
-export type FieldKind = CustomFieldType | 'emails' | 'phones' | 'companies' | 'address' | 'tags' | 'owner' | 'domains';
+export type FieldKind =
+  CustomFieldType | 'emails' | 'phones' | 'companies' | 'address' | 'tags' | 'owner' | 'domains' | 'consent';
 
 export interface FieldOption {
   value: string;
@@ -38,6 +40,16 @@ export const LIFECYCLE_OPTIONS: FieldOption[] = [
   { value: 'other', label: 'Other' },
 ];
 
+/** The lawful bases for processing a person's data (GDPR article 6), as the core names them. */
+export const LEGAL_BASIS_OPTIONS: FieldOption[] = [
+  { value: 'consent', label: 'Consent' },
+  { value: 'contract', label: 'Contract' },
+  { value: 'legal_obligation', label: 'Legal obligation' },
+  { value: 'vital_interests', label: 'Vital interests' },
+  { value: 'public_task', label: 'Public task' },
+  { value: 'legitimate_interests', label: 'Legitimate interests' },
+];
+
 export const SIZE_OPTIONS: FieldOption[] = ['1-10', '11-50', '51-200', '201-500', '501-1000', '1001-5000', '5001+'].map(
   (value) => ({ value, label: `${value} people` }),
 );
@@ -61,6 +73,8 @@ const PERSON_FIELDS: FieldSpec[] = [
   { key: 'ownerId', label: 'Owner', kind: 'owner', section: 'Relationship' },
   { key: 'tags', label: 'Tags', kind: 'tags', section: 'Relationship', wide: true },
   { key: 'address', label: 'Address', kind: 'address', section: 'Address', wide: true },
+  // One value on the wire ({ marketing, at, basis }); its input labels its three parts itself.
+  { key: 'consent', label: 'Marketing', kind: 'consent', section: 'Consent', wide: true, options: LEGAL_BASIS_OPTIONS },
 ];
 
 const COMPANY_FIELDS: FieldSpec[] = [
@@ -131,6 +145,20 @@ export interface MoneyDraft {
   amount: string;
   currency: string;
 }
+export interface ConsentDraft {
+  marketing: boolean;
+  /** A legal basis's value, or '' for none. */
+  basis: string;
+  /** The local day consent was given (`YYYY-MM-DD`), or '' to let the core decide. */
+  day: string;
+  /** The instant stored, kept while its day is unchanged so an edit doesn't move it to midnight. */
+  at: number | null;
+}
+export interface Consent {
+  marketing: boolean;
+  at: number | null;
+  basis: string | null;
+}
 
 export const ADDRESS_PARTS: Array<{ key: keyof Address; label: string; autocomplete: FullAutoFill }> = [
   { key: 'street', label: 'Street', autocomplete: 'street-address' },
@@ -183,6 +211,16 @@ export function toDraft(spec: FieldSpec, value: unknown, defaultCurrency = 'USD'
       return [...((value as string[] | null) ?? [])];
     case 'boolean':
       return value === true;
+    case 'consent': {
+      const consent = value as Consent | null;
+      const at = consent?.at ?? null;
+      return {
+        marketing: consent?.marketing === true,
+        basis: consent?.basis ?? '',
+        day: at === null ? '' : dayOf(at),
+        at,
+      };
+    }
     case 'number':
       return typeof value === 'number' ? String(value) : '';
     case 'money': {
@@ -243,6 +281,8 @@ export function fromDraft(spec: FieldSpec, draft: unknown): unknown {
       return [...(draft as string[])];
     case 'boolean':
       return draft === true;
+    case 'consent':
+      return consentFromDraft(draft as ConsentDraft);
     case 'number': {
       const text = (draft as string).trim().replace(/\s/g, '');
       if (text === '') return null;
@@ -264,12 +304,29 @@ export function fromDraft(spec: FieldSpec, draft: unknown): unknown {
   }
 }
 
+/**
+ * Consent as the core takes it. A day picked by hand becomes an instant: now when it is today (as the core does when
+ * no date is given), otherwise local noon, which stays on the same day for anyone within twelve hours of here.
+ */
+function consentFromDraft(draft: ConsentDraft): Consent {
+  const basis = draft.basis === '' ? null : draft.basis;
+  if (draft.day === '') return { marketing: draft.marketing, at: null, basis };
+  if (draft.at !== null && dayOf(draft.at) === draft.day) return { marketing: draft.marketing, at: draft.at, basis };
+  const now = Date.now();
+  const at = draft.day === dayOf(now) ? now : startOfDay(draft.day) + 12 * 3_600_000;
+  return { marketing: draft.marketing, at, basis };
+}
+
 /** Whether a draft holds nothing worth sending. */
 export function isEmptyDraft(spec: FieldSpec, draft: unknown): boolean {
   const value = fromDraft(spec, draft);
   if (value === null || value === '') return true;
   if (Array.isArray(value)) return value.length === 0;
   if (spec.kind === 'boolean') return value === false;
+  if (spec.kind === 'consent') {
+    const consent = value as Consent;
+    return !consent.marketing && consent.at === null && consent.basis === null;
+  }
   if (spec.kind === 'address') return Object.values(value as object).every((part) => part === null);
   return false;
 }
@@ -332,7 +389,7 @@ export function mergePatches(patches: Array<Record<string, unknown>>): Record<st
 // ——— Errors from the core ————————————————————————————————————————————————————————————————————————
 
 /** Kinds whose inputs show problems on their own rows and parts (`emails.0.address`, `address.city`). */
-const GROUPED: FieldKind[] = ['emails', 'phones', 'companies', 'address'];
+export const GROUPED: FieldKind[] = ['emails', 'phones', 'companies', 'address', 'consent'];
 
 export function specForPath(specs: FieldSpec[], path: string): FieldSpec | undefined {
   return specs.find((spec) => path === spec.key || path.startsWith(`${spec.key}.`));
@@ -407,6 +464,8 @@ export function describeValue(spec: FieldSpec | undefined, value: unknown, conte
       return optionLabel(spec, String(value));
     case 'boolean':
       return value === true ? 'Yes' : 'No';
+    case 'consent':
+      return describeConsent(spec, value as Consent).join(' · ');
     case 'owner':
       return context.userName?.(String(value)) ?? 'Someone';
     case 'money': {
@@ -433,6 +492,15 @@ function describeUnknown(value: unknown): string {
   }
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
   return String(value);
+}
+
+/** Consent in words, as lines: whether marketing is allowed, then the basis and the day. */
+export function describeConsent(spec: FieldSpec, consent: Consent | null): string[] {
+  if (!consent) return [];
+  const lines = [consent.marketing ? 'Opted in' : 'Not opted in'];
+  if (consent.basis) lines.push(optionLabel(spec, consent.basis));
+  if (consent.at !== null) lines.push(formatDate(consent.at));
+  return lines;
 }
 
 export function optionLabel(spec: FieldSpec, value: string): string {

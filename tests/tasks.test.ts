@@ -294,6 +294,60 @@ describe('reminders', () => {
   });
 });
 
+describe('reminders a window missed', () => {
+  let t: TestHearth;
+  beforeAll(async () => {
+    t = await openRecordsHearth();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  /** Creates a task whose reminder is an hour past and delivers it, as the scheduler does. */
+  async function delivered(title: string): Promise<{ task: Task; at: number }> {
+    const task = await t.call('tasks.create', { title, remindAt: t.clock.now - HOUR });
+    const at = t.clock.now;
+    expect((await t.call('tasks.markReminded', { id: task.id })).reminded).toBe(true);
+    return { task, at };
+  }
+
+  async function caughtUp(): Promise<string[]> {
+    return (await t.call('tasks.dueReminders', {})).items.map((item) => item.task.title);
+  }
+
+  it('lists reminders delivered in the last day whose task is still open, most recently delivered first', async () => {
+    await delivered('Two days ago');
+    t.clock.now += 25 * HOUR;
+    const first = await delivered('Call Ada back');
+    const second = await delivered('Send the contract');
+    const finished = await delivered('Done since');
+    const binned = await delivered('Binned since');
+    const snoozed = await delivered('Snoozed');
+    await t.call('tasks.create', { title: 'Due but not delivered yet', remindAt: t.clock.now - HOUR });
+    await t.call('tasks.create', { title: 'Later', remindAt: t.clock.now + HOUR });
+    await t.call('tasks.complete', { id: finished.task.id, version: 1 });
+    await t.call('tasks.delete', { id: binned.task.id });
+    await t.call('tasks.update', { id: snoozed.task.id, version: 1, patch: { remindAt: t.clock.now + 10 * 60_000 } });
+
+    const page = await t.call('tasks.dueReminders', {});
+    expect(page.items.map((item) => item.task.title)).toEqual(['Send the contract', 'Call Ada back']);
+    // Each comes like the reminder event it missed: the task as it is now, and when it was delivered.
+    expect(page.items[1]).toEqual({ task: await t.call('tasks.get', { id: first.task.id }), at: first.at });
+    expect(page.items[0]!.at).toBe(second.at);
+    // Reading it changes nothing and anyone who can read records may ask.
+    const reader = t.addUser('Reader', 'readonly');
+    expect((await t.call('tasks.dueReminders', {}, reader)).items).toEqual(page.items);
+    expect(issuePaths(await t.fail('tasks.dueReminders', { since: 0 }))).toEqual(['']);
+
+    // A snoozed reminder comes back once it is delivered again; one more day on, nothing is left to catch up on.
+    t.clock.now += HOUR;
+    await t.call('tasks.markReminded', { id: snoozed.task.id });
+    expect(await caughtUp()).toEqual(['Snoozed', 'Send the contract', 'Call Ada back']);
+    t.clock.now += 25 * HOUR;
+    expect(await caughtUp()).toEqual([]);
+  });
+});
+
 /** A Hearth opened without reminders has no scheduler at all. */
 async function settleNothing(h: Hearth): Promise<void> {
   expect(h.reminders).toBeNull();

@@ -98,7 +98,9 @@ describe('the trash', () => {
     expect(raw.diff).not.toContain('Budget');
     const announced = t.events.slice(eventsBefore).flatMap((e) => e.changes);
     expect(announced).toContainEqual({ entity: 'note', id: note.id, action: 'purge' });
-    expect(announced).toHaveLength(5);
+    // The live activity lost its link to Ada: announced as changed, with a new version.
+    expect(announced).toContainEqual({ entity: 'activity', id: live.id, action: 'update', version: 2 });
+    expect(announced).toHaveLength(6);
   });
 
   it('empties one kind only when asked, and takes the links of purged items with them', async () => {
@@ -113,6 +115,61 @@ describe('the trash', () => {
     expect(t.count('links')).toBe(0);
     expect((await t.call('trash.list', {})).items.map((i) => i.id)).toEqual([task.id]);
     expect(await t.call('trash.empty', { entity: 'note' })).toEqual({ purged: 0 });
+  });
+
+  it('records the unlink on each note, task and activity that was linked to a purged person or company', async () => {
+    const ada = await makePerson(t, 'Ada');
+    const grace = await makePerson(t, 'Grace');
+    const acme = await makeCompany(t, 'Acme');
+    const note = await t.call('notes.create', {
+      body: 'Met at the **conference**.',
+      personIds: [ada.id, grace.id],
+      companyIds: [acme.id],
+    });
+    const task = await t.call('tasks.create', { title: 'Follow up', personIds: [ada.id] });
+    const binned = await t.call('tasks.create', { title: 'Binned too', personIds: [ada.id] });
+    await t.call('tasks.delete', { id: binned.id });
+    await t.call('people.delete', { id: ada.id });
+    const eventsBefore = t.events.length;
+
+    expect(await t.call('trash.empty', { entity: 'person' })).toEqual({ purged: 1 });
+
+    // The note is still there, without Ada, and at a new version (an edit opened before must not save over it).
+    const kept = await t.call('notes.get', { id: note.id });
+    expect(kept).toMatchObject({ body: 'Met at the **conference**.', personIds: [grace.id], companyIds: [acme.id] });
+    expect(kept.version).toBe(note.version + 1);
+    // Its history shows the unlink, by whom and through which call, with ids only.
+    expect(auditFor(t.hearth, note.id).at(-1)).toEqual({
+      procedure: 'trash.empty',
+      action: 'update',
+      fields: { personIds: { from: [ada.id, grace.id], to: [grace.id] } },
+    });
+    const raw = t.hearth.sqlite.prepare("SELECT diff FROM audit_log WHERE procedure = 'trash.empty'").get() as {
+      diff: string;
+    };
+    expect(raw.diff).not.toContain('conference');
+    expect(raw.diff).not.toContain('Follow up');
+    // A task in the trash loses the link too, and says so.
+    expect(auditFor(t.hearth, task.id).at(-1)?.fields).toEqual({ personIds: { from: [ada.id], to: [] } });
+    expect(auditFor(t.hearth, binned.id).at(-1)?.fields).toEqual({ personIds: { from: [ada.id], to: [] } });
+    expect((await t.call('tasks.get', { id: binned.id })).deletedAt).not.toBeNull();
+
+    // Open windows hear about each changed item.
+    const announced = t.events.slice(eventsBefore).flatMap((e) => e.changes);
+    expect(announced).toEqual(
+      expect.arrayContaining([
+        { entity: 'person', id: ada.id, action: 'purge' },
+        { entity: 'note', id: note.id, action: 'update', version: kept.version },
+        { entity: 'task', id: task.id, action: 'update', version: 2 },
+      ]),
+    );
+    expect(announced).toHaveLength(4);
+
+    // Purging a company does the same for companyIds.
+    await t.call('companies.delete', { id: acme.id });
+    await t.call('trash.empty', { entity: 'company' });
+    expect(auditFor(t.hearth, note.id).at(-1)?.fields).toEqual({ companyIds: { from: [acme.id], to: [] } });
+    expect((await t.call('notes.get', { id: note.id })).companyIds).toEqual([]);
   });
 
   it('lets only an admin empty the trash, while members may restore', async () => {

@@ -32,6 +32,7 @@ import { version } from '../records/schemas.js';
 import { checkUser } from '../users/procedures.js';
 import { localDay, timeZoneName } from './days.js';
 import {
+  deliveredRemindersSince,
   findTaskRow,
   getTask,
   insertTask,
@@ -324,5 +325,30 @@ export const tasksMarkReminded = defineProcedure({
       after: { remindedAt: ctx.now },
     });
     return { reminded: true, task: current };
+  },
+});
+
+/** How far back tasks.dueReminders looks: a day covers a night with no window open, or a weekend's Monday morning. */
+export const REMINDER_CATCH_UP_MS = 24 * 3_600_000;
+/** At most this many reminders come back; a window would not show more notices than that anyway. */
+export const REMINDER_CATCH_UP_MAX = 20;
+
+export interface DeliveredReminder {
+  task: Task;
+  /** When the reminder was delivered (announced as a `reminder` event). */
+  at: number;
+}
+
+export const tasksDueReminders = defineProcedure({
+  name: 'tasks.dueReminders',
+  summary:
+    'Reminders delivered in the last 24 hours whose task is still open and not in the trash, most recently delivered first (at most 20), each as { task, at } like a reminder event: lets a window that opened or reconnected after the announcement still show them.',
+  input: z.object({}).strict(),
+  permission: 'records.read',
+  mutates: false,
+  async handler(ctx): Promise<{ items: DeliveredReminder[] }> {
+    const rows = await deliveredRemindersSince(ctx.db, ctx.now - REMINDER_CATCH_UP_MS, ctx.now, REMINDER_CATCH_UP_MAX);
+    const tasks = await toTasks(ctx.db, rows);
+    return { items: rows.map((row, i) => ({ task: tasks[i]!, at: row.reminded_at! })) };
   },
 });

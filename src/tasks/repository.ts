@@ -102,6 +102,24 @@ export async function nextReminderAt(db: Kysely<DB>): Promise<number | null> {
   return row?.at ?? null;
 }
 
+/**
+ * Reminders delivered since `since` whose task is still open and not in the trash, most recently delivered first:
+ * what a window that opened after their announcement should still show (the partial index tasks_reminded).
+ */
+export async function deliveredRemindersSince(
+  db: Kysely<DB>,
+  since: number,
+  now: number,
+  limit: number,
+): Promise<TaskRow[]> {
+  // INDEXED BY: without statistics the planner would rather start from tasks_done_order and sort every open task.
+  const found = await sql<TaskRow>`SELECT * FROM tasks INDEXED BY tasks_reminded
+    WHERE reminded_at IS NOT NULL AND done = 0 AND deleted_at IS NULL
+      AND reminded_at >= ${since} AND remind_at IS NOT NULL AND remind_at <= ${now}
+    ORDER BY reminded_at DESC, id DESC LIMIT ${limit}`.execute(db);
+  return found.rows;
+}
+
 /** Whether the row's reminder is due at `now` and not yet delivered. */
 export function reminderDue(row: TaskRow, now: number): boolean {
   return (

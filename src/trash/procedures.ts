@@ -2,11 +2,13 @@
 import { z } from 'zod';
 import { refreshLastActivity } from '../activities/repository.js';
 import { HearthError } from '../api/errors.js';
-import { defineProcedure } from '../api/procedure.js';
+import { defineProcedure, type CallContext } from '../api/procedure.js';
 import { restoreRecord } from '../records/lifecycle.js';
-import { linksFor, recordId } from '../records/links.js';
+import { linksFor, recordId, type LinkSet } from '../records/links.js';
 import { invalid } from '../records/values.js';
 import {
+  bumpItemVersions,
+  itemsLinkedToTrashed,
   purgeTrashed,
   TABLE_OF,
   TRASH_ENTITIES,
@@ -106,7 +108,7 @@ export const trashRestore = defineProcedure({
 export const trashEmpty = defineProcedure({
   name: 'trash.empty',
   summary:
-    'Deletes everything in the trash (or one kind) for good, with its links and tags. The audit log records each purge without its contents.',
+    'Deletes everything in the trash (or one kind) for good, with its links and tags. The audit log records each purge without its contents. Activities, notes and tasks that were linked to a purged person or company lose the link: each gets a new version and is recorded as an update of its personIds or companyIds.',
   input: z.object({ entity: trashEntity().optional() }).strict(),
   permission: 'settings.manage',
   mutates: true,
@@ -118,10 +120,40 @@ export const trashEmpty = defineProcedure({
       if (entity && kind !== entity) continue;
       const ids = await trashedIds(ctx.db, kind);
       if (ids.length === 0) continue;
+      const unlink = kind === 'person' || kind === 'company' ? await unlinkingPurge(ctx, kind) : null;
       await purgeTrashed(ctx.db, kind);
       for (const id of ids) ctx.recordChange({ entity: kind, id, action: 'purge', before: null, after: null });
+      await unlink?.();
       purged += ids.length;
     }
     return { purged };
   },
 });
+
+/**
+ * Purging people or companies takes away the links activities, notes and tasks had to them. Reads those links
+ * before the purge; the function it returns, run after it, gives each such item a new version and records it as
+ * changed (the link ids only, none of its contents), so its history shows the unlink and open windows refresh it.
+ */
+async function unlinkingPurge(ctx: CallContext, kind: 'person' | 'company'): Promise<() => Promise<void>> {
+  const key: keyof LinkSet = kind === 'person' ? 'personIds' : 'companyIds';
+  const affected = await itemsLinkedToTrashed(ctx.db, kind);
+  const before = new Map<string, Map<string, LinkSet>>();
+  for (const [itemType, ids] of affected) before.set(itemType, await linksFor(ctx.db, itemType, ids));
+  return async () => {
+    for (const [itemType, ids] of affected) {
+      const versions = await bumpItemVersions(ctx.db, itemType, ids, ctx.now);
+      const after = await linksFor(ctx.db, itemType, ids);
+      for (const id of ids) {
+        ctx.recordChange({
+          entity: itemType,
+          id,
+          action: 'update',
+          version: versions.get(id)!,
+          before: { [key]: before.get(itemType)!.get(id)![key] },
+          after: { [key]: after.get(id)![key] },
+        });
+      }
+    }
+  };
+}

@@ -2,6 +2,7 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { TrashTable } from '../records/lifecycle.js';
+import type { ItemType } from '../records/links.js';
 
 export const TRASH_ENTITIES = ['person', 'company', 'activity', 'note', 'task'] as const;
 export type TrashEntity = (typeof TRASH_ENTITIES)[number];
@@ -113,4 +114,52 @@ export async function purgeTrashed(db: Kysely<DB>, entity: TrashEntity): Promise
     await sql`DELETE FROM links WHERE item_type = ${entity} AND item_id IN (${trashed})`.execute(db);
   }
   await sql`DELETE FROM ${table} WHERE deleted_at IS NOT NULL`.execute(db);
+}
+
+const ITEM_TABLE: Record<ItemType, 'activities' | 'notes' | 'tasks'> = {
+  activity: 'activities',
+  note: 'notes',
+  task: 'tasks',
+};
+
+/** Ids per statement, well under SQLite's limit on bound parameters. */
+const CHUNK = 500;
+
+/**
+ * The activities, notes and tasks (live or trashed) linked to trashed people or companies: purging those records
+ * takes the links away, which changes these items.
+ */
+export async function itemsLinkedToTrashed(
+  db: Kysely<DB>,
+  entity: 'person' | 'company',
+): Promise<Map<ItemType, string[]>> {
+  const table = sql.table(TABLE_OF[entity]);
+  const result = await sql<{ item_type: ItemType; item_id: string }>`SELECT DISTINCT item_type, item_id FROM links
+    WHERE record_type = ${entity} AND record_id IN (SELECT id FROM ${table} WHERE deleted_at IS NOT NULL)
+    ORDER BY item_type, item_id`.execute(db);
+  const out = new Map<ItemType, string[]>();
+  for (const row of result.rows) out.set(row.item_type, [...(out.get(row.item_type) ?? []), row.item_id]);
+  return out;
+}
+
+/** Bumps the items' versions (their links changed, so an edit opened before must not save over it); new versions by id. */
+export async function bumpItemVersions(
+  db: Kysely<DB>,
+  itemType: ItemType,
+  ids: readonly string[],
+  now: number,
+): Promise<Map<string, number>> {
+  const table = ITEM_TABLE[itemType];
+  const versions = new Map<string, number>();
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const chunk = ids.slice(i, i + CHUNK);
+    await db
+      .updateTable(table)
+      .set((eb) => ({ version: eb('version', '+', 1), updated_at: now }))
+      .where('id', 'in', chunk)
+      .execute();
+    const rows = await db.selectFrom(table).select(['id', 'version']).where('id', 'in', chunk).execute();
+    for (const row of rows) versions.set(row.id, row.version);
+  }
+  return versions;
 }

@@ -204,7 +204,12 @@ export const COMPANIES_LIST: ListSpec = {
   tagged: true,
   defaultSort: [{ field: 'name', dir: 'asc' }],
   // The partial indexes of migrations/0002_records.ts.
-  indexedSorts: ['name', 'updatedAt', 'createdAt', 'lastActivityAt'],
+  indexedSorts: {
+    name: 'companies_name',
+    updatedAt: 'companies_updated_at',
+    createdAt: 'companies_created_at',
+    lastActivityAt: 'companies_last_activity',
+  },
   fields: {
     name: textField('companies', 'name', false),
     domain: {

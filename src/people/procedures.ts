@@ -421,17 +421,19 @@ export const PEOPLE_LIST: ListSpec = {
   entity: 'person',
   fields: peopleFields,
   tagged: true,
-  // The partial indexes of migrations/0002_records.ts.
-  indexedSorts: [
-    'lastName|firstName',
-    'lastName',
-    'firstName',
-    'email',
-    'updatedAt',
-    'createdAt',
-    'lastActivityAt',
-    'address.city',
-  ],
+  // The partial indexes of migrations/0002_records.ts; those on names, email and times also carry the columns of
+  // coveredFields (migrations/0005_people_covering_sorts.ts).
+  indexedSorts: {
+    'lastName|firstName': 'people_last_name',
+    lastName: 'people_last_name',
+    firstName: 'people_first_name',
+    email: 'people_primary_email',
+    updatedAt: 'people_updated_at',
+    createdAt: 'people_created_at',
+    lastActivityAt: 'people_last_activity',
+    'address.city': 'people_city',
+  },
+  coveredFields: { 'address.city': 'address_city', ownerId: 'owner_id', lifecycleStage: 'lifecycle_stage' },
   defaultSort: [
     { field: 'lastName', dir: 'asc' },
     { field: 'firstName', dir: 'asc' },

@@ -75,10 +75,16 @@ export interface ListSpec {
   /** Extra conditions the area adds (a task view, say). */
   where?: RawBuilder<SqlBool>[];
   /**
-   * Sorts an index over live rows answers in order (field names, `|`-joined: `lastName|firstName`), in either
-   * direction. A filtered first page of such a sort is first looked for among the next rows in index order.
+   * Sorts an index over live rows answers in order (field names, `|`-joined: `lastName|firstName`, in either
+   * direction), and that index's name. A filtered first page of such a sort is first looked for among the next
+   * rows in index order.
    */
-  indexedSorts?: readonly string[];
+  indexedSorts?: Readonly<Record<string, string>>;
+  /**
+   * Fields (with their columns) that the indexedSorts indexes also carry: a filter on them is checked inside the
+   * index while walking it, without reading the rows it rules out.
+   */
+  coveredFields?: Readonly<Record<string, string>>;
 }
 
 const plans = new Map<string, boolean>();
@@ -101,10 +107,17 @@ async function sortsEveryMatch(db: Kysely<DB>, query: RawBuilder<unknown>): Prom
   return sorts;
 }
 
-/** How many rows, in index order, a filtered page looks through before asking SQLite's planner instead. */
-export const SCAN_WINDOW = 2_000;
-/** The first look along the sort's index, which tells how dense the matches are. */
-export const SCAN_PROBE = 400;
+/**
+ * How a filtered page walks its sort's index (the constants are here so tests can make small tables behave like
+ * large ones): `probe` rows looked at first (five times as many index entries when covered filters do the
+ * looking); what a walk may cost, in rows read, before SQLite's planner is asked instead (`budget`); and what an
+ * index entry checked by covered filters alone costs, as a part of a row read.
+ */
+export const WALK = { probe: 400, budget: 3_000, entryCost: 0.05 };
+
+/** How the pages of filtered lists were found, counted for tests: by a walk, by the planner after a probe, or
+ * by the planner after a walk fell short. */
+export const walkCounts = { walked: 0, probedThenPlanned: 0, fellShort: 0 };
 
 const OPS_BY_KIND: Record<FieldKind, readonly FilterOp[]> = {
   text: FILTER_OPS,
@@ -330,6 +343,8 @@ export async function runList<Row extends { id: string }>(
     sql<SqlBool>`${sql.ref(`${spec.table}.deleted_at`)} IS NULL`,
     ...(spec.where ?? []),
   ];
+  /** The filters on coveredFields. */
+  const covered: RawBuilder<SqlBool>[] = [];
   (input.filter ?? []).forEach((f, i) => {
     const path = `filter.${i}`;
     if (f.field === 'tag' && spec.tagged) {
@@ -338,8 +353,11 @@ export async function runList<Row extends { id: string }>(
     }
     const field = resolve(f.field, `${path}.field`);
     if (field.filter) conditions.push(field.filter(f.op, f.value, path));
-    else if (field.expr) conditions.push(conditionFor(field.expr, field, f.op, f.value, path));
-    else throw invalid(`${path}.field`, `"${f.field}" can be sorted on but not filtered`);
+    else if (field.expr) {
+      const condition = conditionFor(field.expr, field, f.op, f.value, path);
+      conditions.push(condition);
+      if (spec.coveredFields && Object.hasOwn(spec.coveredFields, f.field)) covered.push(condition);
+    } else throw invalid(`${path}.field`, `"${f.field}" can be sorted on but not filtered`);
   });
 
   const sort = input.sort && input.sort.length > 0 ? input.sort : spec.defaultSort;
@@ -374,38 +392,66 @@ export async function runList<Row extends { id: string }>(
   );
   const plannerQuery = sql<KeyRow>`SELECT ${table}.rowid AS __rowid, ${idExpr} AS __id, ${sortValues}
     FROM ${table} WHERE ${sql.join(where, sql` AND `)} ORDER BY ${orderBy} LIMIT ${limit + 1}`;
-  if (
-    filtered &&
-    !selective &&
-    sameDir &&
-    spec.indexedSorts?.includes(sort.map((k) => k.field).join('|')) &&
-    (await sortsEveryMatch(db, plannerQuery))
-  ) {
+  const sortIndex = spec.indexedSorts?.[sort.map((k) => k.field).join('|')];
+  if (filtered && !selective && sameDir && sortIndex && (await sortsEveryMatch(db, plannerQuery))) {
     // SQLite's planner sometimes starts from an equality filter's index and sorts every match (its plan says so;
     // otherwise it is left alone), which costs tens of milliseconds when the filter matches thousands of rows.
     // Walking the sort's own index until the page is full is cheap whenever matches are not rare, and a page
-    // found that way is exactly the first matches in order. A short probe tells how dense they are; the walk goes
-    // on only if it should fill the page within SCAN_WINDOW rows. Otherwise (rare matches), and if the walk falls
-    // short, the planner's way is the right one.
-    // CROSS JOIN keeps SQLite from reordering the join (it would start from the filter's index again).
+    // found that way is exactly the first matches in order:
+    // - Filters on coveredFields are checked inside the index, so rows they rule out are never read.
+    // - The walk's outer ORDER BY names the scan's own columns, so SQLite sees the rows already come in order and
+    //   stops at the page's last match instead of reading the whole stretch and sorting it.
+    // - CROSS JOIN keeps SQLite from reordering the join (it would start from the filter's index again).
+    // How far to walk comes from a probe along the first stretch of the index: the matches found there give the
+    // stretch that should fill the page, and the walk goes that far (twice, for unevenness) if its cost, in row
+    // reads, stays within WALK.budget. Otherwise, and if the walk falls short, the planner's way is the right one.
     const live = [sql<SqlBool>`${sql.ref(`${spec.table}.deleted_at`)} IS NULL`];
     if (input.cursor) live.push(where.at(-1)!);
-    const walk = (rows: number) =>
-      sql<KeyRow>`SELECT ${table}.rowid AS __rowid, ${idExpr} AS __id, ${sortValues}
-      FROM (SELECT ${table}.rowid AS w FROM ${table} WHERE ${sql.join(live, sql` AND `)} ORDER BY ${orderBy}
-        LIMIT ${rows}) AS scan
+    const carriedColumns = Object.values(spec.coveredFields ?? {});
+    const carried =
+      carriedColumns.length > 0
+        ? sql`, ${sql.join(carriedColumns.map((column) => sql`${sql.ref(`${spec.table}.${column}`)} AS ${sql.id(column)}`))}`
+        : sql``;
+    // The next `entries` of the sort's index, read from the index alone (the derived table takes the table's
+    // name, so the covered filters' column references resolve to the columns the index carries).
+    const stretch = (entries: number) => sql`(SELECT ${table}.rowid AS w, ${idExpr} AS __id, ${sortValues}${carried}
+      FROM ${table} INDEXED BY ${sql.id(sortIndex)} WHERE ${sql.join(live, sql` AND `)} ORDER BY ${orderBy}
+      LIMIT ${entries}) AS ${table}`;
+    const scanOrder = sql.join([
+      ...keys.map((k, i) => sql`${sql.ref(`scan.__sort${i}`)} ${sql.raw(k.dir === 'asc' ? 'ASC' : 'DESC')}`),
+      sql`scan.__id ${sql.raw(idDir === 'asc' ? 'ASC' : 'DESC')}`,
+    ]);
+    const sortColumns = (from: string) => sql.join(keys.map((_, i) => sql.ref(`${from}.__sort${i}`)));
+    const coveredWhere = covered.length > 0 ? sql`WHERE ${sql.join(covered, sql` AND `)}` : sql``;
+    const walk = (entries: number) =>
+      sql<KeyRow>`SELECT scan.w AS __rowid, scan.__id, ${sortColumns('scan')}
+      FROM (SELECT ${sql.ref(`${spec.table}.w`)} AS w, ${sql.ref(`${spec.table}.__id`)} AS __id,
+          ${sortColumns(spec.table)} FROM ${stretch(entries)} ${coveredWhere}) AS scan
       CROSS JOIN ${table} ON ${table}.rowid = scan.w
-      WHERE ${sql.join(where, sql` AND `)} ORDER BY ${orderBy} LIMIT ${limit + 1}`.execute(db);
-    const probe = await walk(SCAN_PROBE);
+      WHERE ${sql.join(where, sql` AND `)} ORDER BY ${scanOrder} LIMIT ${limit + 1}`.execute(db);
+    // With covered filters an index entry costs a small part of a row read, and only entries passing them are
+    // read as rows: the probe can look further for the same cost.
+    const probeEntries = covered.length > 0 ? WALK.probe * 5 : WALK.probe;
+    const probe = await walk(probeEntries);
     if (probe.rows.length > limit) result = probe;
-    else if (probe.rows.length > 0) {
-      // The rows that should hold a full page at the density the probe saw, with room for unevenness.
-      const needed = Math.ceil(((SCAN_PROBE * (limit + 1)) / probe.rows.length) * 1.5);
-      if (needed <= SCAN_WINDOW) {
-        const window = await walk(needed);
-        if (window.rows.length > limit) result = window;
+    else if (probe.rows.length === 0) walkCounts.probedThenPlanned++;
+    else {
+      let passing = 1;
+      if (covered.length > 0) {
+        const counted = await sql<{
+          n: number;
+        }>`SELECT count(*) AS n FROM ${stretch(probeEntries)} ${coveredWhere}`.execute(db);
+        passing = Number(counted.rows[0]?.n ?? 0) / probeEntries;
       }
+      const needed = Math.ceil((probeEntries * (limit + 1)) / probe.rows.length);
+      const cost = needed * ((covered.length > 0 ? WALK.entryCost : 0) + passing);
+      if (cost <= WALK.budget) {
+        const window = await walk(needed * 2);
+        if (window.rows.length > limit) result = window;
+        else walkCounts.fellShort++;
+      } else walkCounts.probedThenPlanned++;
     }
+    if (result) walkCounts.walked++;
   }
   result ??= await plannerQuery.execute(db);
   const more = result.rows.length > limit;

@@ -17,7 +17,13 @@ beforeAll(async () => {
     // The last three are the only customers; every fourth person is a lead.
     const lifecycleStage =
       i >= COUNT - 3 ? 'customer' : i % 4 === 0 ? 'lead' : FORMER.includes(i) ? 'former_customer' : 'prospect';
-    await t.call('people.create', { firstName: 'P', lastName: name(i), lifecycleStage });
+    // Every fifth is tagged.
+    await t.call('people.create', {
+      firstName: 'P',
+      lastName: name(i),
+      lifecycleStage,
+      tags: i % 5 === 0 ? ['fifth'] : [],
+    });
   }
 }, 120_000);
 afterAll(async () => t.close());
@@ -105,4 +111,17 @@ it('walks with a covered filter and a filter it must read the row for, together'
     t.call('people.list', { filter: [...filter], sort: [...byCreation], limit: 25, cursor }),
   );
   expect(pages.map((p) => p.lastName)).toEqual(expected);
+});
+
+it('walks with a tag filter checked on the index, and pages through it in order', async () => {
+  const filter = [{ field: 'tag', op: 'eq', value: 'fifth' }] as const;
+  const expected = Array.from({ length: COUNT }, (_, i) => i)
+    .filter((i) => i % 5 === 0)
+    .map(name)
+    .reverse();
+  const { value: pages, took } = await counted(() =>
+    allPages((cursor) => t.call('people.list', { filter: [...filter], sort: [...byCreationDesc], limit: 40, cursor })),
+  );
+  expect(pages.map((p) => p.lastName)).toEqual(expected);
+  expect(took.walked).toBeGreaterThan(0);
 });

@@ -343,12 +343,14 @@ export async function runList<Row extends { id: string }>(
     sql<SqlBool>`${sql.ref(`${spec.table}.deleted_at`)} IS NULL`,
     ...(spec.where ?? []),
   ];
-  /** The filters on coveredFields. */
-  const covered: RawBuilder<SqlBool>[] = [];
+  /** Filters a walk can check on the sort index alone: those on coveredFields, and tags (by the record's id). */
+  const inIndex: RawBuilder<SqlBool>[] = [];
   (input.filter ?? []).forEach((f, i) => {
     const path = `filter.${i}`;
     if (f.field === 'tag' && spec.tagged) {
-      conditions.push(tagCondition(spec.entity, idExpr, f.op, f.value, path));
+      const condition = tagCondition(spec.entity, idExpr, f.op, f.value, path);
+      conditions.push(condition);
+      inIndex.push(condition);
       return;
     }
     const field = resolve(f.field, `${path}.field`);
@@ -356,7 +358,7 @@ export async function runList<Row extends { id: string }>(
     else if (field.expr) {
       const condition = conditionFor(field.expr, field, f.op, f.value, path);
       conditions.push(condition);
-      if (spec.coveredFields && Object.hasOwn(spec.coveredFields, f.field)) covered.push(condition);
+      if (spec.coveredFields && Object.hasOwn(spec.coveredFields, f.field)) inIndex.push(condition);
     } else throw invalid(`${path}.field`, `"${f.field}" can be sorted on but not filtered`);
   });
 
@@ -398,7 +400,8 @@ export async function runList<Row extends { id: string }>(
     // otherwise it is left alone), which costs tens of milliseconds when the filter matches thousands of rows.
     // Walking the sort's own index until the page is full is cheap whenever matches are not rare, and a page
     // found that way is exactly the first matches in order:
-    // - Filters on coveredFields are checked inside the index, so rows they rule out are never read.
+    // - Filters on coveredFields and tags are checked on the index (its columns and the record id), so rows they
+    //   rule out are never read.
     // - The walk's outer ORDER BY names the scan's own columns, so SQLite sees the rows already come in order and
     //   stops at the page's last match instead of reading the whole stretch and sorting it.
     // - CROSS JOIN keeps SQLite from reordering the join (it would start from the filter's index again).
@@ -413,8 +416,8 @@ export async function runList<Row extends { id: string }>(
         ? sql`, ${sql.join(carriedColumns.map((column) => sql`${sql.ref(`${spec.table}.${column}`)} AS ${sql.id(column)}`))}`
         : sql``;
     // The next `entries` of the sort's index, read from the index alone (the derived table takes the table's
-    // name, so the covered filters' column references resolve to the columns the index carries).
-    const stretch = (entries: number) => sql`(SELECT ${table}.rowid AS w, ${idExpr} AS __id, ${sortValues}${carried}
+    // name, so the in-index filters' column references resolve to the id and columns the index carries).
+    const stretch = (entries: number) => sql`(SELECT ${table}.rowid AS w, ${idExpr} AS id, ${sortValues}${carried}
       FROM ${table} INDEXED BY ${sql.id(sortIndex)} WHERE ${sql.join(live, sql` AND `)} ORDER BY ${orderBy}
       LIMIT ${entries}) AS ${table}`;
     const scanOrder = sql.join([
@@ -422,29 +425,31 @@ export async function runList<Row extends { id: string }>(
       sql`scan.__id ${sql.raw(idDir === 'asc' ? 'ASC' : 'DESC')}`,
     ]);
     const sortColumns = (from: string) => sql.join(keys.map((_, i) => sql.ref(`${from}.__sort${i}`)));
-    const coveredWhere = covered.length > 0 ? sql`WHERE ${sql.join(covered, sql` AND `)}` : sql``;
+    const inIndexWhere = inIndex.length > 0 ? sql`WHERE ${sql.join(inIndex, sql` AND `)}` : sql``;
+    // What is left to check on the row (deleted_at again: the index is partial, but the row is the truth).
+    const onRow = where.filter((condition) => !inIndex.includes(condition));
     const walk = (entries: number) =>
       sql<KeyRow>`SELECT scan.w AS __rowid, scan.__id, ${sortColumns('scan')}
-      FROM (SELECT ${sql.ref(`${spec.table}.w`)} AS w, ${sql.ref(`${spec.table}.__id`)} AS __id,
-          ${sortColumns(spec.table)} FROM ${stretch(entries)} ${coveredWhere}) AS scan
+      FROM (SELECT ${sql.ref(`${spec.table}.w`)} AS w, ${sql.ref(`${spec.table}.id`)} AS __id,
+          ${sortColumns(spec.table)} FROM ${stretch(entries)} ${inIndexWhere}) AS scan
       CROSS JOIN ${table} ON ${table}.rowid = scan.w
-      WHERE ${sql.join(where, sql` AND `)} ORDER BY ${scanOrder} LIMIT ${limit + 1}`.execute(db);
-    // With covered filters an index entry costs a small part of a row read, and only entries passing them are
+      WHERE ${sql.join(onRow, sql` AND `)} ORDER BY ${scanOrder} LIMIT ${limit + 1}`.execute(db);
+    // With in-index filters an index entry costs a small part of a row read, and only entries passing them are
     // read as rows: the probe can look further for the same cost.
-    const probeEntries = covered.length > 0 ? WALK.probe * 5 : WALK.probe;
+    const probeEntries = inIndex.length > 0 ? WALK.probe * 5 : WALK.probe;
     const probe = await walk(probeEntries);
     if (probe.rows.length > limit) result = probe;
     else if (probe.rows.length === 0) walkCounts.probedThenPlanned++;
     else {
       let passing = 1;
-      if (covered.length > 0) {
+      if (inIndex.length > 0) {
         const counted = await sql<{
           n: number;
-        }>`SELECT count(*) AS n FROM ${stretch(probeEntries)} ${coveredWhere}`.execute(db);
+        }>`SELECT count(*) AS n FROM ${stretch(probeEntries)} ${inIndexWhere}`.execute(db);
         passing = Number(counted.rows[0]?.n ?? 0) / probeEntries;
       }
       const needed = Math.ceil((probeEntries * (limit + 1)) / probe.rows.length);
-      const cost = needed * ((covered.length > 0 ? WALK.entryCost : 0) + passing);
+      const cost = needed * ((inIndex.length > 0 ? WALK.entryCost : 0) + passing);
       if (cost <= WALK.budget) {
         const window = await walk(needed * 2);
         if (window.rows.length > limit) result = window;

@@ -15,6 +15,8 @@ export interface CheckpointerOptions {
   /** The raw database key; null for a plain database (the benchmark's baseline only). */
   key: Buffer | null;
   intervalMs?: number;
+  /** How long a checkpoint may wait while writes keep coming. */
+  maxDeferMs?: number;
   /** Called if the worker cannot run, so the owner can go back to checkpointing on its own connection. */
   onFailure?: () => void;
 }
@@ -29,14 +31,32 @@ const db = new Database(workerData.file, options);
 for (const pragma of workerData.keyPragmas) db.pragma(pragma);
 // Never wait on a lock: a busy database is simply checkpointed on the next tick.
 db.pragma('busy_timeout = 0');
+let lastCheckpoint = Date.now();
+let lastVersion = null;
 function checkpoint() {
+  lastCheckpoint = Date.now();
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
   } catch {
     // Busy, or a passing I/O error: the next tick tries again, and the owner's close checkpoints in any case.
   }
 }
-const timer = setInterval(checkpoint, workerData.intervalMs);
+// While writes keep coming (the data version moved since the last tick) the checkpoint waits, up to maxDeferMs:
+// copying pages and syncing the file at the same time as the writer's own commits slows them, and a later
+// checkpoint copies a page changed many times once.
+function tick() {
+  let version = null;
+  try {
+    version = db.pragma('data_version', { simple: true });
+  } catch {
+    // Read on the next tick.
+  }
+  const writing = version !== lastVersion;
+  lastVersion = version;
+  if (writing && Date.now() - lastCheckpoint < workerData.maxDeferMs) return;
+  checkpoint();
+}
+const timer = setInterval(tick, workerData.intervalMs);
 parentPort.on('message', (message) => {
   if (message !== 'stop') return;
   clearInterval(timer);
@@ -62,6 +82,7 @@ export function startCheckpointer(options: CheckpointerOptions): Checkpointer {
       file: options.file,
       keyPragmas: options.key ? keyPragmas(options.key) : [],
       intervalMs: options.intervalMs ?? 250,
+      maxDeferMs: options.maxDeferMs ?? 2_000,
     },
   });
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));

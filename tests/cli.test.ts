@@ -409,6 +409,32 @@ describe.concurrent('keys', () => {
 });
 
 describe.concurrent('hearth serve', () => {
+  test('a change the API confirmed survives the server being killed straight after (DESIGN.md: nothing is lost)', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const folder = await dataFolder(onTestFinished);
+    const serve = await startServe(folder.opts);
+    let stopped = false;
+    try {
+      const created = await fetch(`${serve.info.origin}/api/rpc/people.create`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${serve.info.apiToken}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ firstName: 'Killed', lastName: 'Rightafter' }),
+      });
+      expect(created.status).toBe(200);
+      // No clean shutdown, no checkpoint: the commit lives only in the WAL the killed process left.
+      await serve.stop('SIGKILL');
+      stopped = true;
+    } finally {
+      if (!stopped) await serve.stop('SIGKILL');
+    }
+    const listed = await runHearth([...folder.opts, 'call', 'people.list', '{}']);
+    expectExit(listed, 0);
+    const names = stdoutJson<{ items: { displayName: string }[] }>(listed).items.map((p) => p.displayName);
+    expect(names).toEqual(['Killed Rightafter']);
+  });
+
   test('refuses to bind beyond this machine (exit 2) without touching the folder', async ({
     expect,
     onTestFinished,

@@ -31,6 +31,8 @@ const db = new Database(workerData.file, options);
 for (const pragma of workerData.keyPragmas) db.pragma(pragma);
 // Never wait on a lock: a busy database is simply checkpointed on the next tick.
 db.pragma('busy_timeout = 0');
+// Each checkpoint syncs the WAL before copying it and the database file after: the owner's commits rely on it.
+db.pragma('synchronous = FULL');
 let lastCheckpoint = Date.now();
 let lastVersion = null;
 function checkpoint() {
@@ -41,9 +43,11 @@ function checkpoint() {
     // Busy, or a passing I/O error: the next tick tries again, and the owner's close checkpoints in any case.
   }
 }
-// While writes keep coming (the data version moved since the last tick) the checkpoint waits, up to maxDeferMs:
-// copying pages and syncing the file at the same time as the writer's own commits slows them, and a later
-// checkpoint copies a page changed many times once.
+let wasWriting = false;
+// A checkpoint also puts the WAL on disk (fsync), which the owner's commits (synchronous=NORMAL) leave to it: a
+// save is on disk by the next tick. While writes keep coming (the data version moved in two ticks running) the
+// checkpoint waits, up to maxDeferMs: copying pages and syncing the file at the same time as the writer's own
+// commits slows them, and a later checkpoint copies a page changed many times once.
 function tick() {
   let version = null;
   try {
@@ -52,8 +56,10 @@ function tick() {
     // Read on the next tick.
   }
   const writing = version !== lastVersion;
+  const burst = writing && wasWriting;
   lastVersion = version;
-  if (writing && Date.now() - lastCheckpoint < workerData.maxDeferMs) return;
+  wasWriting = writing;
+  if (burst && Date.now() - lastCheckpoint < workerData.maxDeferMs) return;
   checkpoint();
 }
 const timer = setInterval(tick, workerData.intervalMs);
@@ -82,7 +88,7 @@ export function startCheckpointer(options: CheckpointerOptions): Checkpointer {
       file: options.file,
       keyPragmas: options.key ? keyPragmas(options.key) : [],
       intervalMs: options.intervalMs ?? 250,
-      maxDeferMs: options.maxDeferMs ?? 2_000,
+      maxDeferMs: options.maxDeferMs ?? 1_000,
     },
   });
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));

@@ -238,6 +238,45 @@ describe('people.create', () => {
     expect((await t.fail('people.get', { id: '01900000-0000-7000-8000-000000000000' })).code).toBe('NOT_FOUND');
   });
 
+  it('answers with exactly what people.get then reads, for a person with everything filled in', async () => {
+    // Answered from what was written, not read back: tags keep an existing tag's spelling and come in NOCASE
+    // order, companies in the order given with their names, custom values as stored.
+    await t.call('fields.create', { entity: 'person', label: 'Budget', type: 'number' });
+    await t.call('fields.create', {
+      entity: 'person',
+      label: 'Tier',
+      type: 'select',
+      options: [{ value: 'gold', label: 'Gold' }],
+    });
+    await addPerson({ firstName: 'Earlier', tags: ['Board', 'vip'] });
+    const acme = await t.call('companies.create', { name: 'Acme' });
+    const zeta = await t.call('companies.create', { name: 'Zeta Ltd' });
+    const rich = await addPerson({
+      firstName: 'Grace',
+      lastName: 'Hopper',
+      title: 'Rear Admiral',
+      emails: [
+        { address: 'Grace@Navy.example', label: 'work' },
+        { address: 'grace@home.example', primary: true },
+      ],
+      phones: [{ number: '020 7946 0958', label: 'office' }],
+      companies: [
+        { companyId: zeta.id, role: 'Advisor' },
+        { companyId: acme.id, role: null },
+      ],
+      address: { street: '1 Main St', city: 'Arlington', region: 'VA', postalCode: '22201', country: 'US' },
+      website: 'hopper.example',
+      lifecycleStage: 'customer',
+      source: 'Conference',
+      tags: ['zebra', 'VIP', 'board', 'Alpha', '_x'],
+      custom: { budget: 1200, tier: 'gold' },
+      consent: { marketing: true, basis: 'consent' },
+    });
+    expect(rich.tags).toEqual(['_x', 'Alpha', 'Board', 'vip', 'zebra']);
+    expect(rich.companies.map((c) => c.name)).toEqual(['Zeta Ltd', 'Acme']);
+    expect(await t.call('people.get', { id: rich.id })).toEqual(rich);
+  });
+
   it('refuses an owner who is not a user, and accepts another user as owner', async () => {
     const error = await t.fail('people.create', { firstName: 'Ada', ownerId: '01900000-0000-7000-8000-000000000000' });
     expect(issuePaths(error)).toEqual(['ownerId']);

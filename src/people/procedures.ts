@@ -38,6 +38,7 @@ import {
   findPersonRow,
   LEGAL_BASES,
   LIFECYCLE_STAGES,
+  personFromRow,
   toPeople,
   writeCompanies,
   writeEmails,
@@ -91,6 +92,8 @@ interface NormalizedPerson {
   row: Omit<PersonRow, 'id' | 'version' | 'created_at' | 'created_by' | 'last_activity_at' | 'deleted_at'>;
   emails: PersonEmail[];
   companies: { companyId: string; role: string | null }[];
+  /** Names of the companies the call named, by id. */
+  companyNames: Map<string, string>;
   tags: string[];
 }
 
@@ -153,19 +156,18 @@ async function normalizePerson(
   }));
   const companyIds = companies.map((c) => c.companyId);
   if (new Set(companyIds).size !== companyIds.length) issues.add(at('companies'), 'a company is listed twice');
+  // The names of the companies the call names (live ones only): a new person is answered without reading back.
+  const companyNames = new Map<string, string>();
   if (fields.companies && companyIds.length > 0) {
-    const found = new Set(
-      (
-        await ctx.db
-          .selectFrom('companies')
-          .select('id')
-          .where('id', 'in', companyIds)
-          .where('deleted_at', 'is', null)
-          .execute()
-      ).map((r) => r.id),
-    );
+    const found = await ctx.db
+      .selectFrom('companies')
+      .select(['id', 'name'])
+      .where('id', 'in', companyIds)
+      .where('deleted_at', 'is', null)
+      .execute();
+    for (const company of found) companyNames.set(company.id, company.name);
     companyIds.forEach((id, i) => {
-      if (!found.has(id)) issues.add(at(`companies.${i}.companyId`), 'there is no company with this id');
+      if (!companyNames.has(id)) issues.add(at(`companies.${i}.companyId`), 'there is no company with this id');
     });
   }
 
@@ -210,6 +212,7 @@ async function normalizePerson(
     },
     emails,
     companies,
+    companyNames,
     tags: fields.tags ?? current?.tags ?? [],
   };
 }
@@ -236,23 +239,30 @@ export const peopleCreate = defineProcedure({
   mutates: true,
   async handler(ctx, input): Promise<Person> {
     const normalized = await normalizePerson(ctx, input, null, '');
-    const id = uuidv7();
-    await ctx.db
-      .insertInto('people')
-      .values({
-        ...normalized.row,
-        id,
-        version: 1,
-        created_at: ctx.now,
-        created_by: ctx.actor.userId,
-        last_activity_at: null,
-        deleted_at: null,
-      })
-      .execute();
+    const row: PersonRow = {
+      ...normalized.row,
+      id: uuidv7(),
+      version: 1,
+      created_at: ctx.now,
+      created_by: ctx.actor.userId,
+      last_activity_at: null,
+      deleted_at: null,
+    };
+    const id = row.id;
+    await ctx.db.insertInto('people').values(row).execute();
     await writeEmails(ctx.db, id, normalized.emails, true);
     await writeCompanies(ctx.db, id, normalized.companies, true);
-    await setTags(ctx, 'person', id, normalized.tags, true);
-    const person = await mustFind(ctx.db, id);
+    const tags = await setTags(ctx, 'person', id, normalized.tags, true);
+    // Answered from what was written (tests/people.test.ts checks it equals people.get), not read back.
+    const person = personFromRow(
+      row,
+      tags,
+      normalized.companies.map((c) => ({
+        companyId: c.companyId,
+        name: normalized.companyNames.get(c.companyId)!,
+        role: c.role,
+      })),
+    );
     ctx.recordChange({ entity: 'person', id, action: 'create', version: 1, after: auditShape(person) });
     return person;
   },

@@ -88,37 +88,40 @@ export async function toPeople(db: Kysely<DB>, rows: PersonRow[]): Promise<Perso
       companies.set(link.person_id, list);
     }
   }
-  return rows.map((row) => {
-    const emails = JSON.parse(row.emails) as PersonEmail[];
-    return {
-      id: row.id,
-      version: row.version,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-      createdBy: row.created_by,
-      ownerId: row.owner_id,
-      deletedAt: row.deleted_at,
-      firstName: row.first_name,
-      lastName: row.last_name,
-      displayName: displayName(row.first_name, row.last_name, emails),
-      emails,
-      phones: JSON.parse(row.phones) as PersonPhone[],
-      title: row.title,
-      companies: companies.get(row.id) ?? [],
-      address: toAddress(row),
-      website: row.website,
-      lifecycleStage: row.lifecycle_stage as LifecycleStage | null,
-      source: row.source,
-      tags: tags.get(row.id) ?? [],
-      custom: JSON.parse(row.custom) as Record<string, unknown>,
-      consent: {
-        marketing: row.consent_marketing === 1,
-        at: row.consent_at,
-        basis: row.consent_basis as LegalBasis | null,
-      },
-      lastActivityAt: row.last_activity_at,
-    };
-  });
+  return rows.map((row) => personFromRow(row, tags.get(row.id) ?? [], companies.get(row.id) ?? []));
+}
+
+/** A stored row as the API's Person, given its tags (by name) and its live companies (in order). */
+export function personFromRow(row: PersonRow, tags: string[], companies: PersonCompany[]): Person {
+  const emails = JSON.parse(row.emails) as PersonEmail[];
+  return {
+    id: row.id,
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    createdBy: row.created_by,
+    ownerId: row.owner_id,
+    deletedAt: row.deleted_at,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    displayName: displayName(row.first_name, row.last_name, emails),
+    emails,
+    phones: JSON.parse(row.phones) as PersonPhone[],
+    title: row.title,
+    companies,
+    address: toAddress(row),
+    website: row.website,
+    lifecycleStage: row.lifecycle_stage as LifecycleStage | null,
+    source: row.source,
+    tags,
+    custom: JSON.parse(row.custom) as Record<string, unknown>,
+    consent: {
+      marketing: row.consent_marketing === 1,
+      at: row.consent_at,
+      basis: row.consent_basis as LegalBasis | null,
+    },
+    lastActivityAt: row.last_activity_at,
+  };
 }
 
 export async function findPersonRow(db: Kysely<DB>, id: string): Promise<PersonRow | undefined> {

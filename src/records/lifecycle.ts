@@ -18,16 +18,20 @@ function auditCreatedTags(ctx: CallContext, created: { id: string; name: string 
   for (const tag of created) ctx.recordChange({ entity: 'tag', id: tag.id, action: 'create', version: 1, after: tag });
 }
 
-/** Replaces a record's tags, creating (and auditing) unknown ones. */
-/** Sets a record's tags (`fresh`: a record just created, with none to remove). */
+/**
+ * Sets a record's tags, creating (and auditing) unknown ones; `fresh`: a record just created, with none to remove. Returns its tags as stored, in the
+ * order a read gives them.
+ */
 export async function setTags(
   ctx: CallContext,
   entity: TaggedEntity,
   id: string,
   names: string[],
   fresh = false,
-): Promise<void> {
-  auditCreatedTags(ctx, await setRecordTags(ctx.db, entity, id, names, ctx.now, ctx.actor.userId, fresh));
+): Promise<string[]> {
+  const result = await setRecordTags(ctx.db, entity, id, names, ctx.now, ctx.actor.userId, fresh);
+  auditCreatedTags(ctx, result.created);
+  return result.names;
 }
 
 /** Adds and removes tags on a batch of records, creating (and auditing) unknown ones. */

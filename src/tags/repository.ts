@@ -32,22 +32,29 @@ function dedupe(names: string[]): string[] {
   });
 }
 
-/** Ids of the named tags, creating the missing ones. Returns a map from lower-cased name to id. */
+/**
+ * Ids of the named tags, creating the missing ones. Returns maps from lower-cased name to id and to the name as
+ * stored (an existing tag keeps its own spelling).
+ */
 export async function ensureTags(
   db: Kysely<DB>,
   names: readonly string[],
   now: number,
   actorId: string | null,
-): Promise<{ ids: Map<string, string>; created: { id: string; name: string }[] }> {
+): Promise<{ ids: Map<string, string>; stored: Map<string, string>; created: { id: string; name: string }[] }> {
   const ids = new Map<string, string>();
+  const stored = new Map<string, string>();
   const created: { id: string; name: string }[] = [];
-  if (names.length === 0) return { ids, created };
+  if (names.length === 0) return { ids, stored, created };
   const existing = await db
     .selectFrom('tags')
     .select(['id', 'name'])
     .where('name', 'in', [...names])
     .execute();
-  for (const row of existing) ids.set(row.name.toLowerCase(), row.id);
+  for (const row of existing) {
+    ids.set(row.name.toLowerCase(), row.id);
+    stored.set(row.name.toLowerCase(), row.name);
+  }
   for (const name of names) {
     if (ids.has(name.toLowerCase())) continue;
     const id = uuidv7();
@@ -56,12 +63,20 @@ export async function ensureTags(
       .values({ id, name, color: null, version: 1, created_at: now, updated_at: now, created_by: actorId })
       .execute();
     ids.set(name.toLowerCase(), id);
+    stored.set(name.toLowerCase(), name);
     created.push({ id, name });
   }
-  return { ids, created };
+  return { ids, stored, created };
 }
 
-/** Replaces a record's tags with `names` (creating unknown tags). Returns the tags it created. */
+/** Tag names in the order tagsFor gives them: SQLite's NOCASE order (ASCII letters folded, then bytes). */
+export function inTagOrder(names: Iterable<string>): string[] {
+  const key = (name: string) => Buffer.from(name.replace(/[A-Z]/g, (c) => c.toLowerCase()));
+  return [...names].sort((a, b) => Buffer.compare(key(a), key(b)));
+}
+
+/** Replaces a record's tags with `names` (creating unknown tags). Returns the tags it created, and the record's
+ * tags as stored, in tagsFor's order. */
 export async function setRecordTags(
   db: Kysely<DB>,
   entity: TaggedEntity,
@@ -70,8 +85,8 @@ export async function setRecordTags(
   now: number,
   actorId: string | null,
   fresh = false,
-): Promise<{ id: string; name: string }[]> {
-  const { ids, created } = await ensureTags(db, names, now, actorId);
+): Promise<{ created: { id: string; name: string }[]; names: string[] }> {
+  const { ids, stored, created } = await ensureTags(db, names, now, actorId);
   if (!fresh)
     await db.deleteFrom('record_tags').where('entity', '=', entity).where('record_id', '=', recordId).execute();
   if (ids.size > 0) {
@@ -80,7 +95,7 @@ export async function setRecordTags(
       .values([...ids.values()].map((tagId) => ({ entity, record_id: recordId, tag_id: tagId })))
       .execute();
   }
-  return created;
+  return { created, names: inTagOrder(stored.values()) };
 }
 
 /** Adds and removes tags on many records at once (bulk edit). */

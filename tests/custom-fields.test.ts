@@ -434,3 +434,40 @@ describe('who may change definitions', () => {
     expect((await t.call('people.list', {}, readonly)).items).toHaveLength(1);
   });
 });
+
+describe('definitions and settings kept between calls', () => {
+  it('follow every change at once: a new required field, a new option, the phone region', async () => {
+    // Warm whatever is kept: a create reads the definitions and the phone region.
+    await t.call('people.create', { firstName: 'First', phones: [{ number: '020 7946 0958' }] });
+    const tier = await field({ label: 'Tier', type: 'select', options: [{ value: 'gold', label: 'Gold' }] });
+    expect((await t.call('people.create', { firstName: 'Second', custom: { tier: 'gold' } })).custom).toEqual({
+      tier: 'gold',
+    });
+    await field({ label: 'Region code', type: 'text', required: true });
+    expect(issuePaths(await t.fail('people.create', { firstName: 'Third' }))).toEqual(['custom.regionCode']);
+    const platinum = { firstName: 'Fourth', custom: { tier: 'platinum', regionCode: 'x' } };
+    expect(issuePaths(await t.fail('people.create', platinum))).toEqual(['custom.tier']);
+    const options = [
+      { value: 'gold', label: 'Gold' },
+      { value: 'platinum', label: 'Platinum' },
+    ];
+    await t.call('fields.update', { id: tier.id, version: tier.version, patch: { options } });
+    expect((await t.call('people.create', platinum)).custom).toEqual(platinum.custom);
+    const settings = await t.call('settings.get', {});
+    await t.call('settings.update', { version: settings.version, patch: { phoneRegion: 'US' } });
+    const american = await t.call('people.create', {
+      firstName: 'Fifth',
+      phones: [{ number: '(202) 555-0123' }],
+      custom: { regionCode: 'x' },
+    });
+    expect(american.phones[0]!.number).toBe('+12025550123');
+  });
+
+  it('are read afresh when a change to them is rolled back', async () => {
+    await t.call('people.create', { firstName: 'Warm' });
+    // A definition that fails validation is never written; the next call must not see a field that is not there.
+    await t.fail('fields.create', { entity: 'person', label: '', type: 'text' });
+    expect((await t.call('people.create', { firstName: 'Still', custom: {} })).custom).toEqual({});
+    expect((await t.call('fields.list', { entity: 'person' })).items).toEqual([]);
+  });
+});

@@ -6,7 +6,7 @@ import { HearthError } from '../api/errors.js';
 import { mediumText, shortText } from '../api/limits.js';
 import { defineProcedure, type CallContext } from '../api/procedure.js';
 import type { DB } from '../db/schema.js';
-import { applyCustom, loadDefinitions } from '../fields/definitions.js';
+import { applyCustom, definitionsFor } from '../fields/definitions.js';
 import { bulkApply, bulkDelete, bulkIds, changeTags, setTags } from '../records/lifecycle.js';
 import {
   col,
@@ -22,7 +22,7 @@ import {
 import { addressColumns, addressInput, changedColumns, customInput, recordId, version } from '../records/schemas.js';
 import { cleanText, IssueList, normalizeDomain, normalizePhone, normalizeUrl } from '../records/values.js';
 import { auditUpdate, checkEditable, listPage, mustFindBy, trashableProcedures } from '../records/record-procedures.js';
-import { findSettings } from '../settings/repository.js';
+import { phoneRegion } from '../settings/repository.js';
 import { tagList, tagName } from '../tags/repository.js';
 import { checkUser } from '../users/procedures.js';
 import {
@@ -66,7 +66,7 @@ async function normalizeCompany(
   base: string,
 ): Promise<NormalizedCompany> {
   const issues = new IssueList();
-  const region = (await findSettings(ctx.db))?.phone_region ?? 'GB';
+  const region = await phoneRegion(ctx.db);
   const at = (key: string) => `${base}${key}`;
 
   const name = (fields.name ?? current?.name ?? '').trim();
@@ -91,7 +91,7 @@ async function normalizeCompany(
   const ownerId = fields.ownerId !== undefined ? fields.ownerId : (current?.ownerId ?? ctx.actor.userId);
   await issues.checkAsync(() => checkUser(ctx.db, fields.ownerId, at('ownerId')));
 
-  const defs = await loadDefinitions(ctx.db, 'company');
+  const defs = await definitionsFor(ctx.db, 'company');
   const custom =
     issues.check(() => applyCustom(defs, fields.custom, current ? current.custom : null, region, at('custom'))) ?? {};
 
@@ -253,7 +253,7 @@ export const companiesList = defineProcedure({
   permission: 'records.read',
   mutates: false,
   async handler(ctx, input): Promise<{ items: Company[]; nextCursor: string | null; total?: number }> {
-    const defs = await loadDefinitions(ctx.db, 'company');
+    const defs = await definitionsFor(ctx.db, 'company');
     const page = await runList<CompanyRow>(ctx.db, COMPANIES_LIST, input, defs);
     return listPage(page, (rows) => toCompanies(ctx.db, rows));
   },

@@ -1,5 +1,6 @@
 // Custom field definitions and the validation of a record's `custom` object against them.
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { cachedConfig } from '../db/config-cache.js';
 import type { DB, FieldDefinitionsTable } from '../db/schema.js';
 import { LIMITS } from '../api/limits.js';
 import type { FilterCondition, FilterOp, ListField } from '../records/list-query.js';
@@ -70,6 +71,14 @@ export function toFieldDefinition(row: FieldRow): FieldDefinition {
     createdBy: row.created_by,
     ownerId: row.owner_id,
   };
+}
+
+/**
+ * An entity's definitions in form order, archived ones last, kept between calls while the configuration is
+ * unchanged (src/db/config-cache.ts). Read-only: fields.* procedures, which change them, use loadDefinitions.
+ */
+export function definitionsFor(db: Kysely<DB>, entity: FieldEntity): Promise<readonly FieldDefinition[]> {
+  return cachedConfig(db, `definitions:${entity}`, () => loadDefinitions(db, entity));
 }
 
 /** An entity's definitions in form order; archived ones last. */

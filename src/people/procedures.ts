@@ -6,7 +6,7 @@ import { HearthError } from '../api/errors.js';
 import { mediumText, shortText } from '../api/limits.js';
 import { defineProcedure, type CallContext } from '../api/procedure.js';
 import type { DB } from '../db/schema.js';
-import { applyCustom, loadDefinitions } from '../fields/definitions.js';
+import { applyCustom, definitionsFor } from '../fields/definitions.js';
 import { bulkApply, bulkDelete, bulkIds, changeTags, setTags } from '../records/lifecycle.js';
 import {
   col,
@@ -29,7 +29,7 @@ import {
 } from '../records/schemas.js';
 import { cleanText, invalid, IssueList, normalizeEmail, normalizePhone, normalizeUrl } from '../records/values.js';
 import { auditUpdate, checkEditable, listPage, mustFindBy, trashableProcedures } from '../records/record-procedures.js';
-import { findSettings } from '../settings/repository.js';
+import { phoneRegion } from '../settings/repository.js';
 import { tagList, tagName } from '../tags/repository.js';
 import { checkUser } from '../users/procedures.js';
 import {
@@ -105,7 +105,7 @@ async function normalizePerson(
   base: string,
 ): Promise<NormalizedPerson> {
   const issues = new IssueList();
-  const region = (await findSettings(ctx.db))?.phone_region ?? 'GB';
+  const region = await phoneRegion(ctx.db);
   const at = (key: string) => `${base}${key}`;
 
   // Stored lists were checked when written; only lists the call sends are checked again.
@@ -174,7 +174,7 @@ async function normalizePerson(
   const ownerId = fields.ownerId !== undefined ? fields.ownerId : (current?.ownerId ?? ctx.actor.userId);
   await issues.checkAsync(() => checkUser(ctx.db, fields.ownerId, at('ownerId')));
 
-  const defs = await loadDefinitions(ctx.db, 'person');
+  const defs = await definitionsFor(ctx.db, 'person');
   const custom =
     issues.check(() => applyCustom(defs, fields.custom, current ? current.custom : null, region, at('custom'))) ?? {};
 
@@ -458,7 +458,7 @@ export const peopleList = defineProcedure({
   permission: 'records.read',
   mutates: false,
   async handler(ctx, input): Promise<{ items: Person[]; nextCursor: string | null; total?: number }> {
-    const defs = await loadDefinitions(ctx.db, 'person');
+    const defs = await definitionsFor(ctx.db, 'person');
     const page = await runList<PersonRow>(ctx.db, PEOPLE_LIST, input, defs);
     return listPage(page, (rows) => toPeople(ctx.db, rows));
   },

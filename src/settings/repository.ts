@@ -1,5 +1,6 @@
 // Workspace settings: a single row keyed 'workspace'.
 import type { Kysely } from 'kysely';
+import { cachedConfig } from '../db/config-cache.js';
 import type { DB, SettingsRow } from '../db/schema.js';
 
 export const WORKSPACE_ID = 'workspace';
@@ -45,4 +46,9 @@ export async function updateSettingsIfVersion(
     .where('version', '=', expectedVersion)
     .executeTakeFirst();
   return result.numUpdatedRows === 1n;
+}
+
+/** The region phone numbers without a country code are read in, kept between calls (src/db/config-cache.ts). */
+export function phoneRegion(db: Kysely<DB>): Promise<string> {
+  return cachedConfig(db, 'phoneRegion', async () => (await findSettings(db))?.phone_region ?? 'GB');
 }

@@ -1,6 +1,7 @@
 // Company rows ↔ the Company the API returns.
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { CompaniesTable, DB } from '../db/schema.js';
+import { itemBase } from '../records/linked-items.js';
 import { toAddress, type Address } from '../records/schemas.js';
 import { tagsFor } from '../tags/repository.js';
 
@@ -42,13 +43,7 @@ export async function toCompanies(db: Kysely<DB>, rows: CompanyRow[]): Promise<C
     for (const row of result.rows) counts.set(row.company_id, Number(row.n));
   }
   return rows.map((row) => ({
-    id: row.id,
-    version: row.version,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    createdBy: row.created_by,
-    ownerId: row.owner_id,
-    deletedAt: row.deleted_at,
+    ...itemBase(row),
     name: row.name,
     domains: JSON.parse(row.domains) as string[],
     industry: row.industry,

@@ -1,6 +1,7 @@
 // People rows ↔ the Person the API returns, and the writes that keep the side tables in step.
 import type { Kysely, Selectable } from 'kysely';
 import type { DB, PeopleTable } from '../db/schema.js';
+import { itemBase } from '../records/linked-items.js';
 import { toAddress, type Address } from '../records/schemas.js';
 import { tagsFor } from '../tags/repository.js';
 
@@ -95,13 +96,7 @@ export async function toPeople(db: Kysely<DB>, rows: PersonRow[]): Promise<Perso
 export function personFromRow(row: PersonRow, tags: string[], companies: PersonCompany[]): Person {
   const emails = JSON.parse(row.emails) as PersonEmail[];
   return {
-    id: row.id,
-    version: row.version,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    createdBy: row.created_by,
-    ownerId: row.owner_id,
-    deletedAt: row.deleted_at,
+    ...itemBase(row),
     firstName: row.first_name,
     lastName: row.last_name,
     displayName: displayName(row.first_name, row.last_name, emails),

@@ -9,7 +9,7 @@ import { checkLinks, type ItemType, type LinkedType, type LinkSet } from './link
 import type { FilterCondition, FilterOp, ListField } from './list-query.js';
 import { invalid, IssueList } from './values.js';
 
-/** The record fields every item carries in the API. */
+/** The fields every record (item, person, company) carries in the API (DESIGN.md "Data"). */
 export interface ItemBase {
   id: string;
   version: number;
@@ -30,6 +30,7 @@ export interface ItemBaseRow {
   deleted_at: number | null;
 }
 
+/** Those fields from a stored row. */
 export function itemBase(row: ItemBaseRow): ItemBase {
   return {
     id: row.id,

@@ -6,6 +6,7 @@ import * as m0003 from './0003_people_text_contentless.js';
 import * as m0004 from './0004_tasks_reminded.js';
 import * as m0005 from './0005_people_covering_sorts.js';
 import * as m0006 from './0006_config_stamp.js';
+import * as m0007 from './0007_deals.js';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_foundation': m0001,
@@ -14,6 +15,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0004_tasks_reminded': m0004,
   '0005_people_covering_sorts': m0005,
   '0006_config_stamp': m0006,
+  '0007_deals': m0007,
 };
 
 /** The schema version this build writes: the number of migrations it knows. */

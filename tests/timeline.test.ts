@@ -23,6 +23,8 @@ function label(item: TimelineItem): string {
       return `note:${item.note.body}`;
     case 'task':
       return `task:${item.task.title}`;
+    case 'deal':
+      return `deal:${item.deal.title}`;
     case 'change':
       return `change:${item.change.action}:${item.change.fields.map((f) => f.field).join(',')}`;
   }

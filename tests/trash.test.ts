@@ -51,7 +51,7 @@ describe('the trash', () => {
     expect(people.items.map((i) => i.id)).toEqual([person.id]);
     const paged = await allPages((cursor) => t.call('trash.list', { limit: 2, cursor }));
     expect(paged).toEqual(list.items);
-    expect(issuePaths(await t.fail('trash.list', { entity: 'deal' }))).toEqual(['entity']);
+    expect(issuePaths(await t.fail('trash.list', { entity: 'pipeline' }))).toEqual(['entity']);
     expect(issuePaths(await t.fail('trash.list', { cursor: 'x' }))).toEqual(['cursor']);
   });
 

@@ -100,7 +100,11 @@ async function liveActivity(ctx: CallContext, id: string): Promise<{ row: Activi
 }
 
 function linkedRecords(...sets: LinkSet[]) {
-  return { personIds: sets.flatMap((s) => s.personIds), companyIds: sets.flatMap((s) => s.companyIds) };
+  return {
+    personIds: sets.flatMap((s) => s.personIds),
+    companyIds: sets.flatMap((s) => s.companyIds),
+    dealIds: sets.flatMap((s) => s.dealIds),
+  };
 }
 
 export const activitiesCreate = defineProcedure({

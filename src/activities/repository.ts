@@ -75,16 +75,17 @@ export async function updateActivityIfVersion(
 }
 
 /**
- * Sets `last_activity_at` of the given people and companies to the latest `occurred_at` of their live activities.
+ * Sets `last_activity_at` of the given people, companies and deals to the latest `occurred_at` of their live activities.
  * It is derived data: the records' versions and update times stay as they are, so nobody's edit conflicts with it.
  */
 export async function refreshLastActivity(
   db: Kysely<DB>,
-  records: { personIds: readonly string[]; companyIds: readonly string[] },
+  records: { personIds: readonly string[]; companyIds: readonly string[]; dealIds?: readonly string[] },
 ): Promise<void> {
   const targets = [
     ['people', 'person', [...new Set(records.personIds)]],
     ['companies', 'company', [...new Set(records.companyIds)]],
+    ['deals', 'deal', [...new Set(records.dealIds ?? [])]],
   ] as const;
   for (const [table, recordType, ids] of targets) {
     for (let i = 0; i < ids.length; i += 500) {

@@ -46,6 +46,8 @@ import {
 } from '../tasks/procedures.js';
 import { timelineGet } from '../timeline/procedures.js';
 import { trashEmpty, trashList, trashRestore } from '../trash/procedures.js';
+import { reportProcedures } from '../reports/procedures.js';
+import { dealProcedures } from '../deals/procedures.js';
 import type { ProcedureRegistry } from './procedure.js';
 
 export const procedures = {
@@ -109,6 +111,10 @@ export const procedures = {
   [trashList.name]: trashList,
   [trashRestore.name]: trashRestore,
   [trashEmpty.name]: trashEmpty,
+  // pipelines, deals, exchange rates, automation rules
+  ...dealProcedures,
+  // reports
+  ...reportProcedures,
 } as const;
 
 export const registry: ProcedureRegistry = procedures;

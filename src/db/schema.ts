@@ -197,6 +197,89 @@ export interface AuditRecordsTable {
   audit_seq: number;
 }
 
+export interface PipelinesTable extends RecordColumns {
+  name: string;
+  position: number;
+  archived_at: number | null;
+}
+
+export interface PipelineStagesTable {
+  id: string;
+  pipeline_id: string;
+  name: string;
+  position: number;
+  /** 0–100 */
+  probability: number;
+  /** open | won | lost */
+  kind: string;
+  stale_days: number | null;
+  archived_at: number | null;
+}
+
+export interface DealsTable extends RecordColumns {
+  title: string;
+  pipeline_id: string;
+  stage_id: string;
+  position: number;
+  /** Integer minor units of `currency`. */
+  amount: number;
+  currency: string;
+  /** YYYY-MM-DD */
+  expected_close_date: string | null;
+  /** 0–100; overrides the stage's probability. */
+  probability: number | null;
+  company_id: string | null;
+  source: string | null;
+  custom: string;
+  /** open | won | lost: the kind of its stage. */
+  status: string;
+  closed_at: number | null;
+  lost_reason: string | null;
+  stage_entered_at: number;
+  last_activity_at: number | null;
+  deleted_at: number | null;
+}
+
+export interface DealPeopleTable {
+  deal_id: string;
+  person_id: string;
+  position: number;
+}
+
+export interface DealStageHistoryTable {
+  id: string;
+  deal_id: string;
+  pipeline_id: string;
+  stage_id: string;
+  entered_at: number;
+  entered_by: string | null;
+  left_at: number | null;
+  left_by: string | null;
+}
+
+export interface ExchangeRatesTable extends RecordColumns {
+  base_currency: string;
+  currency: string;
+  /** YYYY-MM-DD */
+  effective_date: string;
+  /** Decimal string: units of base_currency per unit of currency. */
+  rate: string;
+}
+
+export interface AutomationRulesTable extends RecordColumns {
+  pipeline_id: string;
+  name: string;
+  /** enter | won | lost */
+  trigger: string;
+  stage_id: string | null;
+  /** createTask | setField | addTag */
+  action: string;
+  /** JSON */
+  params: string;
+  enabled: number;
+  position: number;
+}
+
 export interface DB {
   meta: MetaTable;
   users: UsersTable;
@@ -216,6 +299,13 @@ export interface DB {
   record_tags: RecordTagsTable;
   field_definitions: FieldDefinitionsTable;
   views: ViewsTable;
+  pipelines: PipelinesTable;
+  pipeline_stages: PipelineStagesTable;
+  deals: DealsTable;
+  deal_people: DealPeopleTable;
+  deal_stage_history: DealStageHistoryTable;
+  exchange_rates: ExchangeRatesTable;
+  automation_rules: AutomationRulesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -16,10 +16,14 @@ import {
   type FieldOption,
 } from './definitions.js';
 
-/** Entities that carry custom fields today (deals join with issue 4). */
-const ENTITIES = ['person', 'company'] as const;
+/** Entities that carry custom fields. */
+const ENTITIES = ['person', 'company', 'deal'] as const;
 type Entity = (typeof ENTITIES)[number];
-const TABLE: Record<Entity, 'people' | 'companies'> = { person: 'people', company: 'companies' };
+const TABLE: Record<Entity, 'people' | 'companies' | 'deals'> = {
+  person: 'people',
+  company: 'companies',
+  deal: 'deals',
+};
 
 const KEY = /^[a-z][a-zA-Z0-9]{0,39}$/;
 const labelText = () => z.string().trim().min(1, 'must not be empty').max(80);

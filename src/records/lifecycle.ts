@@ -45,7 +45,7 @@ export async function changeTags(
   auditCreatedTags(ctx, await changeRecordTags(ctx.db, entity, ids, add, remove, ctx.now, ctx.actor.userId));
 }
 
-export type TrashTable = 'people' | 'companies' | 'activities' | 'notes' | 'tasks';
+export type TrashTable = 'people' | 'companies' | 'activities' | 'notes' | 'tasks' | 'deals';
 
 const NAMES: Record<string, string> = {
   person: 'person',
@@ -53,6 +53,7 @@ const NAMES: Record<string, string> = {
   activity: 'activity',
   note: 'note',
   task: 'task',
+  deal: 'deal',
 };
 
 async function state(db: Kysely<DB>, table: TrashTable, id: string) {

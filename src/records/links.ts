@@ -20,15 +20,15 @@ export const linkIds = () =>
     .max(100)
     .transform((ids) => [...new Set(ids)]);
 
-const TABLE_OF = { person: 'people', company: 'companies' } as const;
+const TABLE_OF = { person: 'people', company: 'companies', deal: 'deals' } as const;
 
 /**
- * Checks that every linked person and company exists and is not in the trash. Deal ids are accepted once
- * deals exist (issue 4); until then any deal id is refused. `base` is the path prefix ('' or 'patch.').
+ * Checks that every linked person, company and deal exists and is not in the trash. `base` is the path prefix
+ * ('' or 'patch.').
  */
 export async function checkLinks(db: Kysely<DB>, links: Partial<LinkSet>, base: string): Promise<void> {
   const issues = new IssueList();
-  const check = async (type: 'person' | 'company', ids: string[] | undefined, key: keyof LinkSet) => {
+  const check = async (type: LinkedType, ids: string[] | undefined, key: keyof LinkSet) => {
     if (!ids || ids.length === 0) return;
     const found = new Set(
       (
@@ -46,7 +46,7 @@ export async function checkLinks(db: Kysely<DB>, links: Partial<LinkSet>, base: 
   };
   await check('person', links.personIds, 'personIds');
   await check('company', links.companyIds, 'companyIds');
-  (links.dealIds ?? []).forEach((_, i) => issues.add(`${base}dealIds.${i}`, 'there is no deal with this id'));
+  await check('deal', links.dealIds, 'dealIds');
   issues.throwIfAny();
 }
 

@@ -65,7 +65,7 @@ export interface ListField {
 }
 
 export interface ListSpec {
-  table: 'people' | 'companies' | 'activities' | 'notes' | 'tasks';
+  table: 'people' | 'companies' | 'activities' | 'notes' | 'tasks' | 'deals';
   /** The entity name used by tags and custom fields (`person`, `company`, …). */
   entity: string;
   fields: Record<string, ListField>;

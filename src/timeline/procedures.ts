@@ -1,8 +1,10 @@
-// timeline.get: everything that happened around a person or company, newest first — activities, notes, tasks and
-// the changes made to the record itself.
+// timeline.get: everything that happened around a person, company or deal, newest first — activities, notes, tasks,
+// deals (on a person's or company's timeline) and the changes made to the record itself.
 import { z } from 'zod';
 import { toActivities, type Activity, type ActivityRow } from '../activities/repository.js';
 import { HearthError } from '../api/errors.js';
+import { toDeals, type DealRow } from '../deals/repository.js';
+import type { Deal } from '../deals/types.js';
 import { defineProcedure } from '../api/procedure.js';
 import { toNotes, type Note, type NoteRow } from '../notes/repository.js';
 import { recordId } from '../records/links.js';
@@ -10,6 +12,7 @@ import { toTasks, type Task, type TaskRow } from '../tasks/repository.js';
 import { invalid } from '../records/values.js';
 import {
   auditEntriesFor,
+  dealRowsFor,
   linkedItemRows,
   recordExists,
   type AuditEntryRow,
@@ -41,11 +44,12 @@ export type TimelineItem =
   | { type: 'activity'; at: number; activity: Activity }
   | { type: 'note'; at: number; note: Note }
   | { type: 'task'; at: number; task: Task }
+  | { type: 'deal'; at: number; deal: Deal }
   | { type: 'change'; at: number; change: TimelineChange };
 
 export const TIMELINE_MAX = 200;
 
-const TYPES: readonly TimelineType[] = ['activity', 'change', 'note', 'task'];
+const TYPES: readonly TimelineType[] = ['activity', 'change', 'deal', 'note', 'task'];
 
 function encodeCursor(cursor: TimelineCursor): string {
   return Buffer.from(JSON.stringify([cursor.at, cursor.type, cursor.id])).toString('base64url');
@@ -121,6 +125,8 @@ function itemId(item: TimelineItem): string {
       return item.note.id;
     case 'task':
       return item.task.id;
+    case 'deal':
+      return item.deal.id;
     case 'change':
       return item.change.id;
   }
@@ -138,7 +144,7 @@ function newestFirst(a: TimelineItem, b: TimelineItem): number {
 export const timelineGet = defineProcedure({
   name: 'timeline.get',
   summary:
-    "A person's or company's history, newest first: activities (at occurredAt), notes and tasks (at createdAt) and changes to the record; a company's includes what is linked to its people.",
+    "A person's, company's or deal's history, newest first: activities (at occurredAt), notes and tasks (at createdAt), the deals of a person or company (at createdAt) and changes to the record; a company's includes what is linked to its people.",
   input: z
     .object({
       entity: z.enum(['person', 'company', 'deal']),
@@ -151,29 +157,31 @@ export const timelineGet = defineProcedure({
   mutates: false,
   async handler(ctx, input): Promise<{ items: TimelineItem[]; nextCursor: string | null }> {
     const cursor = input.cursor ? decodeCursor(input.cursor) : null;
-    // Deals arrive with issue 4; until then no deal exists.
-    if (input.entity === 'deal' || !(await recordExists(ctx.db, input.entity, input.id))) {
+    if (!(await recordExists(ctx.db, input.entity, input.id))) {
       throw new HearthError('NOT_FOUND', `There is no ${input.entity} with this id.`);
     }
     const entity = input.entity;
     const limit = input.limit ?? 50;
     const fetch = limit + 1;
 
-    const [activityRows, noteRows, taskRows, changes] = await Promise.all([
+    const [activityRows, noteRows, taskRows, dealRows, changes] = await Promise.all([
       linkedItemRows<ActivityRow>(ctx.db, 'activity', entity, input.id, cursor, fetch),
       linkedItemRows<NoteRow>(ctx.db, 'note', entity, input.id, cursor, fetch),
       linkedItemRows<TaskRow>(ctx.db, 'task', entity, input.id, cursor, fetch),
+      dealRowsFor<DealRow>(ctx.db, entity, input.id, cursor, fetch),
       changesFor(ctx.db, input.id, cursor, fetch),
     ]);
-    const [activities, notes, tasks] = await Promise.all([
+    const [activities, notes, tasks, deals] = await Promise.all([
       toActivities(ctx.db, activityRows),
       toNotes(ctx.db, noteRows),
       toTasks(ctx.db, taskRows),
+      toDeals(ctx.db, dealRows, ctx.now),
     ]);
     const merged: TimelineItem[] = [
       ...activities.map((activity): TimelineItem => ({ type: 'activity', at: activity.occurredAt, activity })),
       ...notes.map((note): TimelineItem => ({ type: 'note', at: note.createdAt, note })),
       ...tasks.map((task): TimelineItem => ({ type: 'task', at: task.createdAt, task })),
+      ...deals.map((deal): TimelineItem => ({ type: 'deal', at: deal.createdAt, deal })),
       ...changes,
     ].sort(newestFirst);
     const items = merged.slice(0, limit);

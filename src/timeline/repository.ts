@@ -4,8 +4,8 @@ import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { ItemType } from '../records/links.js';
 
-export type TimelineEntity = 'person' | 'company';
-export type TimelineType = 'activity' | 'change' | 'note' | 'task';
+export type TimelineEntity = 'person' | 'company' | 'deal';
+export type TimelineType = 'activity' | 'change' | 'deal' | 'note' | 'task';
 
 /** Where the timeline continues: items strictly older than this in (at, type, id) order, newest first. */
 export interface TimelineCursor {
@@ -32,9 +32,9 @@ export function afterCursor(
 
 /** Ids of the items of `itemType` linked to the record (for a company: to it or to one of its people in the live list). */
 function linkedItemIds(entity: TimelineEntity, recordId: string, itemType: ItemType): RawBuilder<unknown> {
-  if (entity === 'person') {
+  if (entity === 'person' || entity === 'deal') {
     return sql`SELECT l.item_id FROM links l
-      WHERE l.record_type = 'person' AND l.record_id = ${recordId} AND l.item_type = ${itemType}`;
+      WHERE l.record_type = ${entity} AND l.record_id = ${recordId} AND l.item_type = ${itemType}`;
   }
   return sql`SELECT l.item_id FROM links l
       WHERE l.record_type = 'company' AND l.record_id = ${recordId} AND l.item_type = ${itemType}
@@ -101,9 +101,28 @@ export async function auditEntriesFor(
   return result.rows;
 }
 
+/** Live deals of a person (linked to it) or a company (its deals), newest first by creation, after the cursor. */
+export async function dealRowsFor<Row>(
+  db: Kysely<DB>,
+  entity: TimelineEntity,
+  recordId: string,
+  cursor: TimelineCursor | null,
+  limit: number,
+): Promise<Row[]> {
+  if (entity === 'deal') return [];
+  const which =
+    entity === 'person'
+      ? sql<SqlBool>`d.id IN (SELECT dp.deal_id FROM deal_people dp WHERE dp.person_id = ${recordId})`
+      : sql<SqlBool>`d.company_id = ${recordId}`;
+  const result = await sql<Row>`SELECT d.* FROM deals d
+    WHERE ${which} AND d.deleted_at IS NULL AND ${afterCursor('deal', sql.ref('d.created_at'), sql.ref('d.id'), cursor)}
+    ORDER BY d.created_at DESC, d.id DESC LIMIT ${limit}`.execute(db);
+  return result.rows;
+}
+
 /** Whether the record exists (in the trash or not). */
 export async function recordExists(db: Kysely<DB>, entity: TimelineEntity, id: string): Promise<boolean> {
-  const table = entity === 'person' ? 'people' : 'companies';
+  const table = entity === 'person' ? 'people' : entity === 'company' ? 'companies' : 'deals';
   const row = await db.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst();
   return row !== undefined;
 }

@@ -88,7 +88,7 @@ export const trashList = defineProcedure({
 export const trashRestore = defineProcedure({
   name: 'trash.restore',
   summary:
-    'Brings a deleted person, company, activity, note or task back from the trash (a record not in the trash is left as it is).',
+    'Brings a deleted person, company, deal, activity, note or task back from the trash (a record not in the trash is left as it is).',
   input: z.object({ entity: trashEntity(), id: recordId() }).strict(),
   permission: 'records.write',
   mutates: true,
@@ -108,19 +108,20 @@ export const trashRestore = defineProcedure({
 export const trashEmpty = defineProcedure({
   name: 'trash.empty',
   summary:
-    'Deletes everything in the trash (or one kind) for good, with its links and tags. The audit log records each purge without its contents. Activities, notes and tasks that were linked to a purged person or company lose the link: each gets a new version and is recorded as an update of its personIds or companyIds.',
+    'Deletes everything in the trash (or one kind) for good, with its links and tags. The audit log records each purge without its contents. Activities, notes and tasks that were linked to a purged person, company or deal lose the link: each gets a new version and is recorded as an update of its personIds, companyIds or dealIds. Deals lose purged people and companies.',
   input: z.object({ entity: trashEntity().optional() }).strict(),
   permission: 'settings.manage',
   mutates: true,
   async handler(ctx, { entity }): Promise<{ purged: number }> {
     let purged = 0;
     // Items before the records they link to, so a link is removed with the item rather than left to the record.
-    const order: TrashEntity[] = ['activity', 'note', 'task', 'person', 'company'];
+    const order: TrashEntity[] = ['activity', 'note', 'task', 'deal', 'person', 'company'];
     for (const kind of order) {
       if (entity && kind !== entity) continue;
       const ids = await trashedIds(ctx.db, kind);
       if (ids.length === 0) continue;
-      const unlink = kind === 'person' || kind === 'company' ? await unlinkingPurge(ctx, kind) : null;
+      const unlink =
+        kind === 'person' || kind === 'company' || kind === 'deal' ? await unlinkingPurge(ctx, kind) : null;
       await purgeTrashed(ctx.db, kind);
       for (const id of ids) ctx.recordChange({ entity: kind, id, action: 'purge', before: null, after: null });
       await unlink?.();
@@ -135,8 +136,8 @@ export const trashEmpty = defineProcedure({
  * before the purge; the function it returns, run after it, gives each such item a new version and records it as
  * changed (the link ids only, none of its contents), so its history shows the unlink and open windows refresh it.
  */
-async function unlinkingPurge(ctx: CallContext, kind: 'person' | 'company'): Promise<() => Promise<void>> {
-  const key: keyof LinkSet = kind === 'person' ? 'personIds' : 'companyIds';
+async function unlinkingPurge(ctx: CallContext, kind: 'person' | 'company' | 'deal'): Promise<() => Promise<void>> {
+  const key: keyof LinkSet = kind === 'person' ? 'personIds' : kind === 'company' ? 'companyIds' : 'dealIds';
   const affected = await itemsLinkedToTrashed(ctx.db, kind);
   const before = new Map<string, Map<string, LinkSet>>();
   for (const [itemType, ids] of affected) before.set(itemType, await linksFor(ctx.db, itemType, ids));

@@ -4,12 +4,13 @@ import type { DB } from '../db/schema.js';
 import type { TrashTable } from '../records/lifecycle.js';
 import type { ItemType } from '../records/links.js';
 
-export const TRASH_ENTITIES = ['person', 'company', 'activity', 'note', 'task'] as const;
+export const TRASH_ENTITIES = ['person', 'company', 'deal', 'activity', 'note', 'task'] as const;
 export type TrashEntity = (typeof TRASH_ENTITIES)[number];
 
 export const TABLE_OF: Record<TrashEntity, TrashTable> = {
   person: 'people',
   company: 'companies',
+  deal: 'deals',
   activity: 'activities',
   note: 'notes',
   task: 'tasks',
@@ -36,6 +37,7 @@ const ACTIVITY_NOUN: Record<string, string> = { call: 'Call', meeting: 'Meeting'
 const TITLE_SQL: Record<TrashEntity, RawBuilder<string>> = {
   person: sql<string>`coalesce(nullif(trim(first_name || ' ' || last_name), ''), primary_email)`,
   company: sql<string>`name`,
+  deal: sql<string>`title`,
   activity: sql<string>`subject`,
   note: sql<string>`substr(body, 1, 300)`,
   task: sql<string>`title`,
@@ -102,14 +104,18 @@ export async function trashedIds(db: Kysely<DB>, entity: TrashEntity): Promise<s
 
 /**
  * Deletes every trashed record of one kind for real, with what hangs off it: its links (both ends), its tags, and
- * through foreign-key cascades a person's emails and company memberships and a company's domains.
+ * through foreign-key cascades a person's emails and company memberships, a company's domains, a deal's people
+ * and stage history.
  */
 export async function purgeTrashed(db: Kysely<DB>, entity: TrashEntity): Promise<void> {
   const table = sql.table(TABLE_OF[entity]);
   const trashed = sql`SELECT id FROM ${table} WHERE deleted_at IS NOT NULL`;
-  if (entity === 'person' || entity === 'company') {
+  if (entity === 'person' || entity === 'company' || entity === 'deal') {
     await sql`DELETE FROM links WHERE record_type = ${entity} AND record_id IN (${trashed})`.execute(db);
     await sql`DELETE FROM record_tags WHERE entity = ${entity} AND record_id IN (${trashed})`.execute(db);
+    if (entity === 'person') await sql`DELETE FROM deal_people WHERE person_id IN (${trashed})`.execute(db);
+    if (entity === 'company')
+      await sql`UPDATE deals SET company_id = NULL WHERE company_id IN (${trashed})`.execute(db);
   } else {
     await sql`DELETE FROM links WHERE item_type = ${entity} AND item_id IN (${trashed})`.execute(db);
   }
@@ -131,7 +137,7 @@ const CHUNK = 500;
  */
 export async function itemsLinkedToTrashed(
   db: Kysely<DB>,
-  entity: 'person' | 'company',
+  entity: 'person' | 'company' | 'deal',
 ): Promise<Map<ItemType, string[]>> {
   const table = sql.table(TABLE_OF[entity]);
   const result = await sql<{ item_type: ItemType; item_id: string }>`SELECT DISTINCT item_type, item_id FROM links

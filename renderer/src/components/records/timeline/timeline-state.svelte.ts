@@ -14,6 +14,8 @@ export function itemKey(item: TimelineItem): string {
       return `task:${item.task.id}`;
     case 'change':
       return `change:${item.change.id}`;
+    case 'deal':
+      return `deal:${item.deal.id}`;
   }
 }
 

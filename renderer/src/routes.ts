@@ -102,7 +102,7 @@ export const routes: AppRoute[] = [
   {
     path: '/settings',
     title: 'Settings',
-    description: 'Workspace, custom fields and tags',
+    description: 'Workspace, pipelines, automations, currencies, custom fields and tags',
     icon: Settings,
     screen: SettingsScreen,
     goKey: 's',

@@ -1,5 +1,6 @@
 // `npm run bench`: what encryption costs (open, bulk insert, point reads), what the dispatcher adds per call, and
-// lists, record pages and writes on 100k people with their companies, activities, notes and tasks.
+// lists, record pages and writes on 100k people with their companies, activities, notes and tasks, and the deal
+// board, reports and deal writes on 50k deals.
 // Deterministic: a seeded PRNG makes the same 200k people-like rows and the same read order on every run.
 // Everything happens in a temporary folder that is removed at the end. Prints a markdown table.
 import Database from 'better-sqlite3-multiple-ciphers';
@@ -13,6 +14,7 @@ import { startCheckpointer } from '../src/db/checkpointer.js';
 import { openDatabase, pageCacheKiB, type SqliteDatabase } from '../src/db/connection.js';
 import { initDataFolder, openHearth, type Hearth } from '../src/datafolder/hearth.js';
 import { keyFileProvider } from '../src/keys/keyfile.js';
+import { dealsBench } from './deals.js';
 import { recordsBench } from './records.js';
 import {
   CREATE_PEOPLE,
@@ -413,6 +415,10 @@ async function main(): Promise<void> {
     const records = await recordsBench(tmp);
     endPhase('records');
 
+    // 6. Deals at size: the board, reports, the deal list and deal writes (bench/deals.ts).
+    const deals = await dealsBench(tmp);
+    endPhase('deals');
+
     // ----- report
     const best = (values: number[]) => Math.max(...values);
     const wall = (kind: Kind) => inserts[kind].map((sample) => sample.wall);
@@ -480,6 +486,7 @@ async function main(): Promise<void> {
       `| A bare one-row UPDATE transaction through better-sqlite3, p50 / p95 of ${UPDATE_CALLS} | ${ms(median(api.bareUpdates), 3)} / ${ms(quantile(api.bareUpdates, 0.95), 3)} | |`,
     );
     lines.push(...records);
+    lines.push(...deals);
     lines.push('');
     const maxRssMiB = process.resourceUsage().maxRSS / 1024;
     const loadText = Object.entries(load)

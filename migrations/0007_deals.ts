@@ -149,7 +149,7 @@ export async function up(db: AnyDb): Promise<void> {
     sql.raw(`CREATE INDEX deals_${name} ON deals (${columns}) WHERE deleted_at IS NULL`).execute(db);
   // The board: a column's cards in order, and its count and totals from the index alone.
   await live('board', 'pipeline_id, stage_id, position, id');
-  await live('stage_totals', 'pipeline_id, stage_id, currency, amount, probability');
+  await live('stage_totals', 'pipeline_id, stage_id, currency, status, closed_at, probability, amount');
   // Reports: closed deals by close time, open deals by expected close.
   await live('closed', 'status, closed_at');
   await live('expected_close', 'status, expected_close_date');

@@ -335,3 +335,13 @@ describe('deals on timelines', () => {
     expect(issuePaths(missing)).toEqual(['dealIds.0']);
   });
 });
+
+describe('large amounts', () => {
+  it('sums the largest amounts exactly where a plain 64-bit SQL sum would overflow', async () => {
+    const max = 1_000_000_000_000_000; // 10^15 minor units, the most a deal may hold
+    for (let i = 0; i < 100; i++) await t.call('deals.create', { title: `Huge ${i}`, amount: max, probability: 100 });
+    const column = (await t.call('deals.board', { pipelineId: sales.id })).columns[0]!;
+    // Σ amount × probability = 100 × 10^15 × 100 = 10^19, past SQLite's 2^63 ≈ 9.2 × 10^18; ÷ 100 = 10^17.
+    expect(column).toMatchObject({ count: 100, total: 1e17, weightedTotal: 1e17 });
+  });
+});

@@ -24,19 +24,21 @@ async function tagId(name: string): Promise<string> {
 const tagsOf = async (id: string) => (await t.call('people.get', { id })).tags;
 
 describe('tags.list', () => {
-  it('counts the live people and companies carrying each tag', async () => {
+  it('counts the live people, companies and deals carrying each tag', async () => {
     await t.call('people.create', { firstName: 'Ada', tags: ['VIP', 'Math'] });
     const grace = await t.call('people.create', { firstName: 'Grace', tags: ['vip', 'Navy'] });
     await t.call('companies.create', { name: 'Acme', tags: ['VIP'] });
+    await t.call('deals.create', { title: 'Engine', tags: ['Navy'] });
     await t.call('people.delete', { id: grace.id });
 
     expect((await tags()).map((x) => [x.name, x.counts])).toEqual([
-      ['Math', { person: 1, company: 0 }],
-      ['Navy', { person: 0, company: 0 }],
-      ['VIP', { person: 1, company: 1 }],
+      ['Math', { person: 1, company: 0, deal: 0 }],
+      ['Navy', { person: 0, company: 0, deal: 1 }],
+      ['VIP', { person: 1, company: 1, deal: 0 }],
     ]);
     expect((await tags('person')).map((x) => x.name)).toEqual(['Math', 'VIP']);
     expect((await tags('company')).map((x) => x.name)).toEqual(['VIP']);
+    expect((await tags('deal')).map((x) => x.name)).toEqual(['Navy']);
 
     await t.call('people.restore', { id: grace.id });
     expect((await tags('person')).map((x) => [x.name, x.counts.person])).toEqual([
@@ -54,7 +56,7 @@ describe('tags.rename', () => {
     const vip = await tagId('VIP');
 
     const renamed = await t.call('tags.rename', { id: vip, name: '  Key   account ' });
-    expect(renamed).toMatchObject({ id: vip, name: 'Key account', version: 2, counts: { person: 1, company: 1 } });
+    expect(renamed).toMatchObject({ id: vip, name: 'Key account', version: 2, counts: { person: 1, company: 1, deal: 0 } });
     expect(await tagsOf(ada.id)).toEqual(['Key account', 'Math']);
     expect((await t.call('companies.get', { id: acme.id })).tags).toEqual(['Key account']);
     const found = await t.call('people.list', { filter: [{ field: 'tag', op: 'eq', value: 'key account' }] });
@@ -87,7 +89,7 @@ describe('tags.merge', () => {
       sourceIds: [await tagId('Client'), await tagId('Customers')],
       targetId: target,
     });
-    expect(merged).toMatchObject({ id: target, name: 'Customer', counts: { person: 3, company: 1 } });
+    expect(merged).toMatchObject({ id: target, name: 'Customer', counts: { person: 3, company: 1, deal: 0 } });
     expect(await tagsOf(ada.id)).toEqual(['Customer']);
     expect(await tagsOf(grace.id)).toEqual(['Customer']);
     expect(await tagsOf(alan.id)).toEqual(['Customer', 'Other']);

@@ -1,6 +1,8 @@
 // Every screen reachable from the sidebar. A new area (People, Deals, …) adds one entry here.
 import type { LucideIcon } from '@lucide/svelte';
 import Building2 from '@lucide/svelte/icons/building-2';
+import ChartColumn from '@lucide/svelte/icons/chart-column';
+import Handshake from '@lucide/svelte/icons/handshake';
 import House from '@lucide/svelte/icons/house';
 import ListTodo from '@lucide/svelte/icons/list-todo';
 import Settings from '@lucide/svelte/icons/settings';
@@ -9,9 +11,12 @@ import UsersRound from '@lucide/svelte/icons/users-round';
 import type { Component } from 'svelte';
 import CompaniesListScreen from './screens/companies/CompaniesListScreen.svelte';
 import CompanyScreen from './screens/companies/CompanyScreen.svelte';
+import DealScreen from './screens/deals/DealScreen.svelte';
+import DealsScreen from './screens/deals/DealsScreen.svelte';
 import HomeScreen from './screens/home/HomeScreen.svelte';
 import PeopleListScreen from './screens/people/PeopleListScreen.svelte';
 import PersonScreen from './screens/people/PersonScreen.svelte';
+import ReportsScreen from './screens/reports/ReportsScreen.svelte';
 import SettingsScreen from './screens/settings/SettingsScreen.svelte';
 import TasksScreen from './screens/tasks/TasksScreen.svelte';
 import TrashScreen from './screens/trash/TrashScreen.svelte';
@@ -73,6 +78,16 @@ export const routes: AppRoute[] = [
     layout: 'fill',
   },
   {
+    path: '/deals',
+    title: 'Deals',
+    description: 'Your pipeline, stage by stage',
+    icon: Handshake,
+    screen: DealsScreen,
+    goKey: 'd',
+    placement: 'records',
+    layout: 'fill',
+  },
+  {
     path: '/people/:id',
     title: 'People',
     description: 'Person',
@@ -91,12 +106,30 @@ export const routes: AppRoute[] = [
     parent: '/companies',
   },
   {
+    path: '/deals/:id',
+    title: 'Deals',
+    description: 'Deal',
+    icon: Handshake,
+    screen: DealScreen,
+    placement: 'detail',
+    parent: '/deals',
+  },
+  {
     path: '/tasks',
     title: 'Tasks',
     description: 'What is due today, what slipped and what is coming up',
     icon: ListTodo,
     screen: TasksScreen,
     goKey: 't',
+    placement: 'records',
+  },
+  {
+    path: '/reports',
+    title: 'Reports',
+    description: 'Pipeline, forecast, win rate and activity',
+    icon: ChartColumn,
+    screen: ReportsScreen,
+    goKey: 'r',
     placement: 'records',
   },
   {

@@ -28,6 +28,7 @@ import { tagList } from '../tags/repository.js';
 import { tasksCreate } from '../tasks/procedures.js';
 import { checkUser } from '../users/procedures.js';
 import { automationsCreate, automationsDelete, automationsList, automationsUpdate, rulesFor } from './automations.js';
+import { rateSegments, type RateSegments } from '../reports/rate-segments.js';
 import { BaseSum, loadRates, utcDay, type Rates } from './money.js';
 import {
   findPipeline,
@@ -43,7 +44,7 @@ import { auditShape, findDeal, findDealRow, toDeals, writeDealPeople, type DealR
 import { STAGE_KINDS, type Board, type BoardColumn, type Deal, type StageHistoryEntry } from './types.js';
 
 const DAY = 86_400_000;
-/** Largest amount accepted: well inside the integers a double holds exactly, even summed 50k times. */
+/** Largest amount accepted: inside the integers a double holds exactly (sums are split, see TotalsRow). */
 const MAX_AMOUNT = 1_000_000_000_000_000; // 10^15 minor units
 
 const dealFields = z
@@ -162,6 +163,7 @@ function invalidAt(path: string, message: string): HearthError {
 /** Column order: where a card goes at `index` among the column's other live deals (top when not given). */
 async function positionAt(
   db: Kysely<DB>,
+  pipelineId: string,
   stageId: string,
   index: number | undefined,
   excludeId: string | null,
@@ -169,19 +171,23 @@ async function positionAt(
   const neighbours = async () => {
     const at = Math.max((index ?? 0) - 1, 0);
     return sql<{ position: number }>`SELECT position FROM deals
-      WHERE stage_id = ${stageId} AND deleted_at IS NULL AND id IS NOT ${excludeId}
+      WHERE pipeline_id = ${pipelineId} AND stage_id = ${stageId} AND deleted_at IS NULL AND id IS NOT ${excludeId}
       ORDER BY position, id LIMIT 2 OFFSET ${at}`.execute(db);
   };
   if (!index) {
     const first = await sql<{ p: number | null }>`SELECT min(position) AS p FROM deals
-      WHERE stage_id = ${stageId} AND deleted_at IS NULL AND id IS NOT ${excludeId}`.execute(db);
+      WHERE pipeline_id = ${pipelineId} AND stage_id = ${stageId} AND deleted_at IS NULL AND id IS NOT ${excludeId}`.execute(
+      db,
+    );
     const p = first.rows[0]?.p;
     return p === null || p === undefined ? 0 : p - 1;
   }
   let rows = (await neighbours()).rows;
   if (rows.length === 0) {
     const last = await sql<{ p: number | null }>`SELECT max(position) AS p FROM deals
-      WHERE stage_id = ${stageId} AND deleted_at IS NULL AND id IS NOT ${excludeId}`.execute(db);
+      WHERE pipeline_id = ${pipelineId} AND stage_id = ${stageId} AND deleted_at IS NULL AND id IS NOT ${excludeId}`.execute(
+      db,
+    );
     const p = last.rows[0]?.p;
     return p === null || p === undefined ? 0 : p + 1;
   }
@@ -189,7 +195,8 @@ async function positionAt(
   let [before, after] = [rows[0]!.position, rows[1]!.position];
   if (after - before < 1e-6) {
     // The gap has run out: spread the column out again (rare; one UPDATE per card of the column).
-    const all = await sql<{ id: string }>`SELECT id FROM deals WHERE stage_id = ${stageId} AND deleted_at IS NULL
+    const all = await sql<{ id: string }>`SELECT id FROM deals
+      WHERE pipeline_id = ${pipelineId} AND stage_id = ${stageId} AND deleted_at IS NULL
       ORDER BY position, id`.execute(db);
     for (const [i, row] of all.rows.entries())
       await sql`UPDATE deals SET position = ${i * 1024} WHERE id = ${row.id}`.execute(db);
@@ -231,7 +238,7 @@ export const dealsCreate = defineProcedure({
         id,
         pipeline_id: stage.pipeline_id,
         stage_id: stage.id,
-        position: await positionAt(ctx.db, stage.id, undefined, null),
+        position: await positionAt(ctx.db, stage.pipeline_id, stage.id, undefined, null),
         status: stage.kind,
         closed_at: closed ? ctx.now : null,
         stage_entered_at: ctx.now,
@@ -405,7 +412,7 @@ export const dealsMove = defineProcedure({
     const stage = await liveStage(ctx.db, input.stageId, 'stageId');
     const changesStage = stage.id !== stored.stage_id;
     if (input.lostReason && stage.kind !== 'lost') throw invalidAt('lostReason', 'only a lost deal has a lost reason');
-    const position = await positionAt(ctx.db, stage.id, input.position, stored.id);
+    const position = await positionAt(ctx.db, stage.pipeline_id, stage.id, input.position, stored.id);
     const values: Partial<DealRow> = { position, updated_at: ctx.now, version: input.version + 1 };
     if (changesStage) {
       Object.assign(values, {
@@ -565,28 +572,41 @@ export const dealsList = defineProcedure({
   },
 });
 
+/**
+ * Sums split into a high part (amount ÷ 10^9) and a low part (amount mod 10^9), each far from SQLite's 64-bit
+ * limit, joined exactly with BigInt: 50k deals at the largest amount would overflow a plain sum().
+ */
 interface TotalsRow {
   stage_id: string;
   currency: string;
-  day: string | null;
+  segment: number | null;
   n: number;
-  amount: number;
-  weighted_override: number;
-  amount_no_override: number;
+  amount_hi: number;
+  amount_lo: number;
+  override_hi: number;
+  override_lo: number;
+  plain_hi: number;
+  plain_lo: number;
 }
 
-/** A column's count and totals in the base currency: open deals at today's rate, closed ones at their close day's. */
-function columnTotals(rows: TotalsRow[], probability: number, rates: Rates, today: string) {
+const SPLIT = 1_000_000_000n;
+const joined = (hi: number, lo: number) => BigInt(hi) * SPLIT + BigInt(lo);
+
+/**
+ * A column's count and totals in the base currency: open deals at today's rate, closed ones at the rate in force
+ * on their close day (rows come grouped by rate segment, src/reports/rate-segments.ts).
+ */
+function columnTotals(rows: TotalsRow[], probability: number, rates: Rates, segments: RateSegments, today: string) {
   const total = new BaseSum(rates);
   const weighted = new BaseSum(rates);
   let count = 0;
   for (const row of rows) {
     count += Number(row.n);
-    const day = row.day ?? today;
-    total.add(BigInt(row.amount), row.currency, day, 100, Number(row.n));
+    const day = segments.dayOf(row.segment, today);
+    total.add(joined(row.amount_hi, row.amount_lo), row.currency, day, 100, Number(row.n));
     // Σ amount × probability: the overridden ones carry their own, the rest the stage's.
     weighted.add(
-      BigInt(row.weighted_override) + BigInt(row.amount_no_override) * BigInt(probability),
+      joined(row.override_hi, row.override_lo) + joined(row.plain_hi, row.plain_lo) * BigInt(probability),
       row.currency,
       day,
       1,
@@ -632,38 +652,56 @@ export const dealsBoard = defineProcedure({
     const stages = input.stageId ? pipeline.stages.filter((s) => s.id === input.stageId) : pipeline.stages;
     if (input.stageId && stages.length === 0)
       throw invalidAt('stageId', 'there is no stage with this id in the pipeline');
-    const owner = input.ownerId ? sql`AND owner_id = ${input.ownerId}` : sql``;
+    const owner = input.ownerId ? sql`AND d.owner_id = ${input.ownerId}` : sql``;
     const rates = await loadRates(ctx.db);
+    const segments = await rateSegments(ctx.db, rates);
     const today = utcDay(ctx.now);
-    const totals = await sql<TotalsRow>`SELECT stage_id, currency,
-        CASE WHEN closed_at IS NULL THEN NULL ELSE date(closed_at / 1000, 'unixepoch') END AS day,
-        count(*) AS n, sum(amount) AS amount,
-        sum(CASE WHEN probability IS NULL THEN 0 ELSE amount * probability END) AS weighted_override,
-        sum(CASE WHEN probability IS NULL THEN amount ELSE 0 END) AS amount_no_override
-      FROM deals INDEXED BY deals_stage_totals
-      WHERE pipeline_id = ${pipeline.id} AND deleted_at IS NULL ${owner}
-      GROUP BY stage_id, currency, day`.execute(ctx.db);
+    // The base currency converts at 1 whenever it closed, so only other currencies are split by rate segment.
+    const totals = await sql<TotalsRow>`SELECT d.stage_id, d.currency,
+        CASE WHEN d.currency = ${rates.base} THEN NULL ELSE ${segments.expr} END AS segment,
+        count(*) AS n, sum(d.amount / 1000000000) AS amount_hi, sum(d.amount % 1000000000) AS amount_lo,
+        sum(CASE WHEN d.probability IS NULL THEN 0 ELSE (d.amount / 1000000000) * d.probability END) AS override_hi,
+        sum(CASE WHEN d.probability IS NULL THEN 0 ELSE (d.amount % 1000000000) * d.probability END) AS override_lo,
+        sum(CASE WHEN d.probability IS NULL THEN d.amount / 1000000000 ELSE 0 END) AS plain_hi,
+        sum(CASE WHEN d.probability IS NULL THEN d.amount % 1000000000 ELSE 0 END) AS plain_lo
+      FROM deals d INDEXED BY deals_stage_totals
+      WHERE d.pipeline_id = ${pipeline.id} AND d.deleted_at IS NULL ${owner}
+      GROUP BY d.stage_id, d.currency, segment`.execute(ctx.db);
     const after = input.cursor ? decodeCursor(input.cursor) : null;
-    const columns: BoardColumn[] = [];
+    // Each column's first cards, then one lookup of their people, companies and tags for the whole board.
+    const pages: { rows: DealRow[]; more: boolean }[] = [];
     for (const stage of stages) {
-      const seek = after ? sql`AND (position, id) > (${after[0]}, ${after[1]})` : sql``;
-      const rows = await sql<DealRow>`SELECT * FROM deals INDEXED BY deals_board
-        WHERE pipeline_id = ${pipeline.id} AND stage_id = ${stage.id} AND deleted_at IS NULL ${owner} ${seek}
-        ORDER BY position, id LIMIT ${limit + 1}`.execute(ctx.db);
-      const page = rows.rows.slice(0, limit);
-      const last = page.at(-1);
-      columns.push({
+      const seek = after ? sql`AND (d.position, d.id) > (${after[0]}, ${after[1]})` : sql``;
+      const rows = await sql<DealRow>`SELECT d.* FROM deals d INDEXED BY deals_board
+        WHERE d.pipeline_id = ${pipeline.id} AND d.stage_id = ${stage.id} AND d.deleted_at IS NULL ${owner} ${seek}
+        ORDER BY d.position, d.id LIMIT ${limit + 1}`.execute(ctx.db);
+      pages.push({ rows: rows.rows.slice(0, limit), more: rows.rows.length > limit });
+    }
+    const deals = new Map(
+      (
+        await toDeals(
+          ctx.db,
+          pages.flatMap((p) => p.rows),
+          ctx.now,
+        )
+      ).map((d) => [d.id, d]),
+    );
+    const columns: BoardColumn[] = stages.map((stage, i) => {
+      const { rows, more } = pages[i]!;
+      const last = rows.at(-1);
+      return {
         stage,
         ...columnTotals(
           totals.rows.filter((r) => r.stage_id === stage.id),
           stage.probability,
           rates,
+          segments,
           today,
         ),
-        deals: await toDeals(ctx.db, page, ctx.now),
-        nextCursor: rows.rows.length > limit && last ? encodeCursor(last.position, last.id) : null,
-      });
-    }
+        deals: rows.map((r) => deals.get(r.id)!),
+        nextCursor: more && last ? encodeCursor(last.position, last.id) : null,
+      };
+    });
     return { pipeline, baseCurrency: rates.base, columns };
   },
 });

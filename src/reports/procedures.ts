@@ -1,2 +1,689 @@
-// reports.*: the numbers a manager reads (being written).
-export const reportProcedures = {} as const;
+// reports.*: the numbers a manager reads. Each report sums in SQL per group (stage, currency, rate stretch, …) and
+// converts each group's sum once with exact arithmetic, so 50k deals never cross into JavaScript one by one.
+import { sql, type SqlBool } from 'kysely';
+import { ACTIVITY_KINDS, type ActivityKind } from '../activities/repository.js';
+import { defineProcedure, type CallContext } from '../api/procedure.js';
+import { BaseSum, loadRates, utcDay, type Rates } from '../deals/money.js';
+import { firstPipelineId, loadStages, userNames, type CatalogStage } from './catalog.js';
+import {
+  all,
+  closedInPeriod,
+  DAY_MS,
+  dealBase,
+  dealInPeriodParts,
+  hasPeriod,
+  openInPeriod,
+  reportInput,
+  reportScope,
+  timeInPeriod,
+  type ReportInput,
+  type ReportScope,
+} from './filters.js';
+import { rateSegments, type RateSegments } from './rate-segments.js';
+import type {
+  ActivityCounts,
+  ActivityReport,
+  ForecastReport,
+  FunnelReport,
+  LostReasonsReport,
+  PipelineReport,
+  Unconverted,
+  VelocityReport,
+  WinRateReport,
+  WinRateRow,
+} from './types.js';
+
+/** What converting needs: the rates, the stretches they hold over, and today (open deals use today's rates). */
+interface Conversion {
+  rates: Rates;
+  segments: RateSegments;
+  today: string;
+}
+
+async function conversion(ctx: CallContext): Promise<Conversion> {
+  const rates = await loadRates(ctx.db);
+  return { rates, segments: await rateSegments(ctx.db, rates), today: utcDay(ctx.now) };
+}
+
+/**
+ * A group's amount summed in two parts, so neither SQLite's 64-bit sum nor a double can overflow or round even
+ * with 50k deals at the largest amount (10^15 minor units).
+ */
+const SPLIT = 1_000_000_000;
+const AMOUNT_SUMS = sql.raw(`sum(d.amount / ${SPLIT}) AS hi, sum(d.amount % ${SPLIT}) AS lo`);
+
+/** A group of deals of one currency under one set of rates, as SQL returns it. */
+interface MoneyGroup {
+  cur: string;
+  seg: number | null;
+  n: number;
+  hi: number;
+  lo: number;
+}
+
+/** The exact value of a sum taken in two parts (SQL's sum of no rows is NULL). */
+function splitSum(hi: number | null, lo: number | null): bigint {
+  return BigInt(hi ?? 0) * BigInt(SPLIT) + BigInt(lo ?? 0);
+}
+
+function addGroup(sum: BaseSum, c: Conversion, group: MoneyGroup, percent = 100): void {
+  sum.add(splitSum(group.hi, group.lo), group.cur, c.segments.dayOf(group.seg, c.today), percent, group.n);
+}
+
+/** Unconverted tallies of sums that count different deals. */
+function unconvertedOf(...sums: BaseSum[]): Unconverted {
+  const total = new Map<string, number>();
+  for (const sum of sums)
+    for (const u of sum.unconverted()) total.set(u.currency, (total.get(u.currency) ?? 0) + u.count);
+  return [...total]
+    .map(([currency, count]) => ({ currency, count }))
+    .sort((a, b) => (a.currency < b.currency ? -1 : 1));
+}
+
+function unconvertedCount(sum: BaseSum): number {
+  return sum.unconverted().reduce((n, u) => n + u.count, 0);
+}
+
+function rate(won: number, lost: number): number | null {
+  return won + lost === 0 ? null : won / (won + lost);
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+/** Text compared as SQLite's NOCASE does, for merging groups SQL already treats as one. */
+function foldKey(value: string | null): string {
+  return value === null ? '\u0000null' : value.toLowerCase();
+}
+
+/** Nulls last, then text order. */
+function compareNullable(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return a.localeCompare(b);
+}
+
+/** No filter but the pipeline: history can be read without looking at its deals (only the trash is left out). */
+function onlyPipeline(scope: ReportScope): boolean {
+  return scope.ownerId === null && scope.source === null && !hasPeriod(scope);
+}
+
+/** Runs a query for open deals and for closed deals of the period, and returns both answers' rows. */
+async function eachPart<Row>(
+  scope: ReportScope,
+  run: (part: ReturnType<typeof dealInPeriodParts>[number]) => Promise<{ rows: Row[] }>,
+): Promise<Row[]> {
+  const [open, closed] = dealInPeriodParts(scope);
+  return [...(await run(open)).rows, ...(await run(closed)).rows];
+}
+
+const reportProcedure = <Name extends string, Output>(
+  name: Name,
+  summary: string,
+  run: (ctx: CallContext, scope: ReportScope) => Promise<Output>,
+) =>
+  defineProcedure({
+    name,
+    summary,
+    input: reportInput,
+    permission: 'records.read',
+    mutates: false,
+    handler: (ctx: CallContext, input: ReportInput) => run(ctx, reportScope(input)),
+  });
+
+const FILTERS =
+  'Filters: pipelineId, ownerId, source, from/to (YYYY-MM-DD; open deals by expected close date, won and lost ' +
+  'deals by close day). Money in minor units of the base currency; deals without a rate are listed in unconverted.';
+
+// ---------------------------------------------------------------------------------------------------------------
+
+async function pipelineReport(ctx: CallContext, scope: ReportScope): Promise<PipelineReport> {
+  const c = await conversion(ctx);
+  const stages = await loadStages(ctx.db);
+  const stageById = new Map(stages.map((s) => [s.id, s]));
+  const byStage = new Map<string, { count: number; total: BaseSum; weighted: BaseSum }>();
+  const statOf = (stageId: string) => {
+    let stat = byStage.get(stageId);
+    if (!stat) {
+      stat = { count: 0, total: new BaseSum(c.rates), weighted: new BaseSum(c.rates) };
+      byStage.set(stageId, stat);
+    }
+    return stat;
+  };
+  const addRows = (rows: (MoneyGroup & { stage_id: string; probability: number | null })[]) => {
+    for (const row of rows) {
+      const stat = statOf(row.stage_id);
+      stat.count += row.n;
+      addGroup(stat.total, c, row);
+      addGroup(stat.weighted, c, row, row.probability ?? stageById.get(row.stage_id)?.probability ?? 0);
+    }
+  };
+
+  if (onlyPipeline(scope)) {
+    // The whole board: sums per stage and currency straight from the deals_stage_totals index, in its order (no
+    // sort, no table rows). Only closed deals in another currency need their close day, so only they are read.
+    const base = c.rates.base;
+    const { rows } = await sql<{
+      stage_id: string;
+      cur: string;
+      n: number;
+      hi: number;
+      lo: number;
+      dhi: number | null;
+      dlo: number | null;
+      whi: number | null;
+      wlo: number | null;
+    }>`
+      SELECT d.stage_id, d.currency AS cur, count(*) AS n, ${AMOUNT_SUMS},
+        ${sql.raw(`sum(CASE WHEN d.probability IS NULL THEN d.amount / ${SPLIT} END) AS dhi,
+        sum(CASE WHEN d.probability IS NULL THEN d.amount % ${SPLIT} END) AS dlo,
+        sum(d.amount / ${SPLIT} * d.probability) AS whi, sum(d.amount % ${SPLIT} * d.probability) AS wlo`)}
+      FROM deals d WHERE ${all(dealBase(scope))}
+      GROUP BY d.pipeline_id, d.stage_id, d.currency`.execute(ctx.db);
+    for (const row of rows) {
+      const stage = stageById.get(row.stage_id);
+      if (row.cur !== base && stage?.kind !== 'open') continue;
+      const stat = statOf(row.stage_id);
+      stat.count += row.n;
+      // Open deals convert at today's rate; closed ones here are in the base currency, where every day's rate is 1.
+      stat.total.add(splitSum(row.hi, row.lo), row.cur, c.today, 100, row.n);
+      stat.weighted.add(splitSum(row.dhi, row.dlo), row.cur, c.today, stage?.probability ?? 0, 0);
+      stat.weighted.add(splitSum(row.whi, row.wlo), row.cur, c.today, 1, 0);
+    }
+    const closedForeign = await sql<MoneyGroup & { stage_id: string; probability: number | null }>`
+      SELECT d.stage_id, d.currency AS cur, d.probability, ${c.segments.expr} AS seg, count(*) AS n, ${AMOUNT_SUMS}
+      FROM deals d WHERE ${all([...dealBase(scope), closedInPeriod(scope, ['won', 'lost']), sql<SqlBool>`d.currency <> ${base}`])}
+      GROUP BY d.stage_id, cur, d.probability, seg`.execute(ctx.db);
+    addRows(closedForeign.rows);
+  } else {
+    addRows(
+      await eachPart(scope, (part) =>
+        sql<MoneyGroup & { stage_id: string; probability: number | null }>`
+        SELECT d.stage_id, d.currency AS cur, d.probability, ${c.segments.expr} AS seg, count(*) AS n, ${AMOUNT_SUMS}
+        FROM deals d WHERE ${all([...dealBase(scope), part])}
+        GROUP BY d.stage_id, cur, d.probability, seg`.execute(ctx.db),
+      ),
+    );
+  }
+
+  const total = new BaseSum(c.rates);
+  const weighted = new BaseSum(c.rates);
+  let count = 0;
+  for (const stat of byStage.values()) {
+    total.merge(stat.total);
+    weighted.merge(stat.weighted);
+    count += stat.count;
+  }
+  return {
+    baseCurrency: c.rates.base,
+    stages: stages
+      .filter(
+        (s) => (scope.pipelineId === null || s.pipelineId === scope.pipelineId) && (!s.archived || byStage.has(s.id)),
+      )
+      .map((s) => {
+        const stat = byStage.get(s.id);
+        return {
+          pipelineId: s.pipelineId,
+          pipelineName: s.pipelineName,
+          stageId: s.id,
+          name: s.name,
+          kind: s.kind,
+          probability: s.probability,
+          count: stat?.count ?? 0,
+          total: stat?.total.value() ?? 0,
+          weightedTotal: stat?.weighted.value() ?? 0,
+        };
+      }),
+    totals: { count, total: total.value(), weightedTotal: weighted.value() },
+    unconverted: total.unconverted(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Months or weeks are filled in between the first and last; a silly period is not filled beyond this. */
+const MAX_FILLED = 1200;
+
+function nextMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 12
+    ? `${String(y + 1).padStart(4, '0')}-01`
+    : `${String(y).padStart(4, '0')}-${String(m + 1).padStart(2, '0')}`;
+}
+
+/** Every key from first to last (by `next`), or just the given keys when that would be too many. */
+function filled(keys: string[], first: string | null, last: string | null, next: (key: string) => string): string[] {
+  const sorted = [...new Set(keys)].sort();
+  const start = first ?? sorted[0];
+  const end = last ?? sorted[sorted.length - 1];
+  if (start === undefined || end === undefined || start > end) return sorted;
+  const out: string[] = [];
+  for (let key = start; key <= end; key = next(key)) {
+    out.push(key);
+    if (out.length > MAX_FILLED) return sorted;
+  }
+  return out;
+}
+
+async function forecastReport(ctx: CallContext, scope: ReportScope): Promise<ForecastReport> {
+  const c = await conversion(ctx);
+  const stageProbability = new Map((await loadStages(ctx.db)).map((s) => [s.id, s.probability]));
+  const base = dealBase(scope);
+  const open = await sql<MoneyGroup & { month: string | null; stage_id: string; probability: number | null }>`
+    SELECT substr(d.expected_close_date, 1, 7) AS month, d.stage_id, d.probability, d.currency AS cur,
+      NULL AS seg, count(*) AS n, ${AMOUNT_SUMS}
+    FROM deals d WHERE ${all([...base, openInPeriod(scope)])}
+    GROUP BY month, d.stage_id, d.probability, cur`.execute(ctx.db);
+  const won = await sql<MoneyGroup & { month: string }>`
+    SELECT strftime('%Y-%m', d.closed_at / 1000, 'unixepoch') AS month, d.currency AS cur, ${c.segments.expr} AS seg,
+      count(*) AS n, ${AMOUNT_SUMS}
+    FROM deals d WHERE ${all([...base, closedInPeriod(scope, ['won'])])}
+    GROUP BY month, cur, seg`.execute(ctx.db);
+
+  interface Month {
+    openCount: number;
+    open: BaseSum;
+    weighted: BaseSum;
+    wonCount: number;
+    won: BaseSum;
+  }
+  const months = new Map<string | null, Month>();
+  const monthOf = (key: string | null): Month => {
+    let m = months.get(key);
+    if (!m) {
+      m = {
+        openCount: 0,
+        open: new BaseSum(c.rates),
+        weighted: new BaseSum(c.rates),
+        wonCount: 0,
+        won: new BaseSum(c.rates),
+      };
+      months.set(key, m);
+    }
+    return m;
+  };
+  for (const row of open.rows) {
+    const m = monthOf(row.month);
+    m.openCount += row.n;
+    addGroup(m.open, c, row);
+    addGroup(m.weighted, c, row, row.probability ?? stageProbability.get(row.stage_id) ?? 0);
+  }
+  for (const row of won.rows) {
+    const m = monthOf(row.month);
+    m.wonCount += row.n;
+    addGroup(m.won, c, row);
+  }
+
+  const dated = [...months.keys()].filter((k): k is string => k !== null);
+  const undated = months.get(null);
+  return {
+    baseCurrency: c.rates.base,
+    months: filled(dated, scope.from?.slice(0, 7) ?? null, scope.to?.slice(0, 7) ?? null, nextMonth).map((month) => {
+      const m = months.get(month);
+      return {
+        month,
+        openCount: m?.openCount ?? 0,
+        open: m?.open.value() ?? 0,
+        weighted: m?.weighted.value() ?? 0,
+        wonCount: m?.wonCount ?? 0,
+        won: m?.won.value() ?? 0,
+      };
+    }),
+    undated: {
+      openCount: undated?.openCount ?? 0,
+      open: undated?.open.value() ?? 0,
+      weighted: undated?.weighted.value() ?? 0,
+    },
+    unconverted: unconvertedOf(...[...months.values()].flatMap((m) => [m.open, m.won])),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+interface OutcomeGroup {
+  key: string | null;
+  won: number;
+  lost: number;
+  amount: BaseSum;
+}
+
+/** Won and lost deals of the period by owner or source, with the won amounts. */
+async function outcomesBy(
+  ctx: CallContext,
+  c: Conversion,
+  scope: ReportScope,
+  column: 'owner_id' | 'source',
+): Promise<OutcomeGroup[]> {
+  const { rows } = await sql<MoneyGroup & { key: string | null; status: string }>`
+    SELECT d.${sql.raw(column)} AS key, d.status,
+      CASE WHEN d.status = 'won' THEN d.currency END AS cur,
+      CASE WHEN d.status = 'won' THEN ${c.segments.expr} END AS seg,
+      count(*) AS n, ${AMOUNT_SUMS}
+    FROM deals d WHERE ${all([...dealBase(scope), closedInPeriod(scope, ['won', 'lost'])])}
+    GROUP BY key, d.status, cur, seg`.execute(ctx.db);
+  const groups = new Map<string, OutcomeGroup>();
+  for (const row of rows) {
+    const fold = foldKey(row.key);
+    let g = groups.get(fold);
+    if (!g) {
+      g = { key: row.key, won: 0, lost: 0, amount: new BaseSum(c.rates) };
+      groups.set(fold, g);
+    }
+    if (row.status === 'won') {
+      g.won += row.n;
+      addGroup(g.amount, c, row);
+    } else g.lost += row.n;
+  }
+  return [...groups.values()];
+}
+
+function byWonAmount<T extends { wonAmount: number; won: number }>(a: T, b: T): number {
+  return b.wonAmount - a.wonAmount || b.won - a.won;
+}
+
+async function winRateReport(ctx: CallContext, scope: ReportScope): Promise<WinRateReport> {
+  const c = await conversion(ctx);
+  const owners = await outcomesBy(ctx, c, scope, 'owner_id');
+  const sources = await outcomesBy(ctx, c, scope, 'source');
+  const names = await userNames(
+    ctx.db,
+    owners.map((g) => g.key),
+  );
+  const row = (g: OutcomeGroup): WinRateRow & { wonAmount: number } => ({
+    won: g.won,
+    lost: g.lost,
+    winRate: rate(g.won, g.lost),
+    wonAmount: g.amount.value(),
+  });
+  const overall = owners.reduce((o, g) => ({ won: o.won + g.won, lost: o.lost + g.lost }), { won: 0, lost: 0 });
+  return {
+    baseCurrency: c.rates.base,
+    overall: { ...overall, winRate: rate(overall.won, overall.lost) },
+    byOwner: owners
+      .map((g) => ({ ownerId: g.key, ownerName: g.key === null ? null : (names.get(g.key) ?? null), ...row(g) }))
+      .sort((a, b) => byWonAmount(a, b) || compareNullable(a.ownerName, b.ownerName)),
+    bySource: sources
+      .map((g) => ({ source: g.key, ...row(g) }))
+      .sort((a, b) => byWonAmount(a, b) || compareNullable(a.source, b.source)),
+    unconverted: unconvertedOf(...owners.map((g) => g.amount)),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Stages a report lists: those of the pipeline asked for, archived ones only when deals were in them. */
+function listedStages(stages: CatalogStage[], scope: ReportScope, used: Set<string>): CatalogStage[] {
+  return stages.filter(
+    (s) => (scope.pipelineId === null || s.pipelineId === scope.pipelineId) && (!s.archived || used.has(s.id)),
+  );
+}
+
+async function velocityReport(ctx: CallContext, scope: ReportScope): Promise<VelocityReport> {
+  const c = await conversion(ctx);
+  const stages = await loadStages(ctx.db);
+  const base = dealBase(scope);
+  const historyScope = scope.pipelineId === null ? [] : [sql<SqlBool>`h.pipeline_id = ${scope.pipelineId}`];
+  // Stays in open stages of the deals asked for: the history's own index is scanned once and each entry's deal
+  // checked against the set of matching deals, instead of looking each deal's history up through the table. A deal
+  // that came back to a stage counts each stay (counting distinct deals doubled the report's time at 50k deals).
+  const openStages = stages.filter((s) => s.kind === 'open').map((s) => s.id);
+  const [openPart, closedPart] = dealInPeriodParts(scope);
+  const { rows: stays } =
+    openStages.length === 0
+      ? { rows: [] }
+      : await sql<{ stage_id: string; stays: number; ms: number }>`
+    SELECT h.stage_id, count(*) AS stays, sum(coalesce(h.left_at, ${ctx.now}) - h.entered_at) AS ms
+    FROM deal_stage_history h
+    WHERE ${all([
+      ...historyScope,
+      sql<SqlBool>`h.stage_id IN (${sql.join(openStages)})`,
+      onlyPipeline(scope)
+        ? sql<SqlBool>`h.deal_id NOT IN (SELECT d.id FROM deals d WHERE d.deleted_at IS NOT NULL)`
+        : sql<SqlBool>`h.deal_id IN (SELECT d.id FROM deals d WHERE ${all([...base, openPart])}
+        UNION ALL SELECT d.id FROM deals d WHERE ${all([...base, closedPart])})`,
+    ])}
+    GROUP BY h.pipeline_id, h.stage_id`.execute(ctx.db);
+  const closed = await sql<MoneyGroup & { status: string; cycle: number }>`
+    SELECT d.status, d.currency AS cur, ${c.segments.expr} AS seg, count(*) AS n, ${AMOUNT_SUMS},
+      sum(d.closed_at - d.created_at) AS cycle
+    FROM deals d WHERE ${all([...base, closedInPeriod(scope, ['won', 'lost'])])}
+    GROUP BY d.status, cur, seg`.execute(ctx.db);
+  const open = await sql<{ n: number }>`
+    SELECT count(*) AS n FROM deals d WHERE ${all([...base, openInPeriod(scope)])}`.execute(ctx.db);
+
+  const stayByStage = new Map(stays.map((r) => [r.stage_id, r]));
+  let won = 0;
+  let lost = 0;
+  let cycleMs = 0;
+  const wonAmount = new BaseSum(c.rates);
+  for (const row of closed.rows) {
+    cycleMs += row.cycle;
+    if (row.status === 'won') {
+      won += row.n;
+      addGroup(wonAmount, c, row);
+    } else lost += row.n;
+  }
+  const openDeals = open.rows[0]?.n ?? 0;
+  const convertedWon = won - unconvertedCount(wonAmount);
+  const dealSize = convertedWon === 0 ? null : wonAmount.value() / convertedWon;
+  const cycleDays = won + lost === 0 ? null : cycleMs / (won + lost) / DAY_MS;
+  const winRate = rate(won, lost);
+  const velocity =
+    dealSize === null || cycleDays === null || cycleDays <= 0 || winRate === null
+      ? null
+      : Math.round((openDeals * dealSize * winRate) / cycleDays);
+  return {
+    baseCurrency: c.rates.base,
+    stages: listedStages(stages, scope, new Set(stayByStage.keys()))
+      .filter((s) => s.kind === 'open')
+      .map((s) => {
+        const stay = stayByStage.get(s.id);
+        return {
+          stageId: s.id,
+          name: s.name,
+          averageDays: stay && stay.stays > 0 ? round2(stay.ms / stay.stays / DAY_MS) : null,
+          deals: stay?.stays ?? 0,
+        };
+      }),
+    averageCycleDays: cycleDays === null ? null : round2(cycleDays),
+    openDeals,
+    averageDealSize: dealSize === null ? null : Math.round(dealSize),
+    winRate,
+    velocity,
+    unconverted: wonAmount.unconverted(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Above every open stage's position: a deal that reached the won stage passed every open one. */
+const WON_RANK = 1_000_000;
+
+async function funnelReport(ctx: CallContext, scope: ReportScope): Promise<FunnelReport> {
+  const pipelineId = scope.pipelineId ?? (await firstPipelineId(ctx.db));
+  if (pipelineId === null) return { pipelineId: null, stages: [] };
+  const stages = (await loadStages(ctx.db)).filter((s) => s.pipelineId === pipelineId && !s.archived);
+  // Open stages in order, then the won stage(s), which count as past every open one.
+  const open = stages.filter((s) => s.kind === 'open');
+  const steps = [
+    ...open.map((s, i) => ({ stage: s, rank: i })),
+    ...stages.filter((s) => s.kind === 'won').map((s) => ({ stage: s, rank: WON_RANK })),
+  ];
+  if (steps.length === 0) return { pipelineId, stages: [] };
+
+  // Each deal's furthest step (lost and removed stages do not count), then how many deals got that far.
+  const rank = sql`CASE h.stage_id ${sql.join(
+    steps.map((s) => sql`WHEN ${s.stage.id} THEN ${sql.raw(String(s.rank))}`),
+    sql` `,
+  )} END`;
+  const deals = all([...dealBase({ ...scope, pipelineId }), ...timeInPeriod(scope, sql`d.created_at`)]);
+  const { rows } = await sql<{ furthest: number | null; n: number }>`
+    SELECT furthest, count(*) AS n FROM (
+      SELECT max(${rank}) AS furthest FROM deal_stage_history h
+      WHERE h.pipeline_id = ${pipelineId} AND h.deal_id IN (SELECT d.id FROM deals d WHERE ${deals})
+      GROUP BY h.deal_id
+    ) GROUP BY furthest`.execute(ctx.db);
+
+  const reached = steps.map(({ stage, rank: from }) => ({
+    stageId: stage.id,
+    name: stage.name,
+    reached: rows.reduce((n, r) => (r.furthest !== null && r.furthest >= from ? n + r.n : n), 0),
+  }));
+  return {
+    pipelineId,
+    stages: reached.map((s, i) => {
+      const next = reached[i + 1];
+      return { ...s, conversion: next === undefined || s.reached === 0 ? null : next.reached / s.reached };
+    }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const emptyCounts = (): ActivityCounts => ({ call: 0, meeting: 0, email: 0, other: 0 });
+
+function isKind(kind: string): kind is ActivityKind {
+  return (ACTIVITY_KINDS as readonly string[]).includes(kind);
+}
+
+/** Day number (days since 1970-01-01 UTC) of the Monday of `day`'s week; 1970-01-01 was a Thursday. */
+function mondayOf(day: number): number {
+  return day - ((((day + 3) % 7) + 7) % 7);
+}
+
+const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
+const dateOf = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+
+async function activityReport(ctx: CallContext, scope: ReportScope): Promise<ActivityReport> {
+  const conditions = [sql<SqlBool>`a.deleted_at IS NULL`, ...timeInPeriod(scope, sql`a.occurred_at`)];
+  if (scope.ownerId !== null) conditions.push(sql<SqlBool>`a.owner_id = ${scope.ownerId}`);
+  if (scope.pipelineId !== null || scope.source !== null) {
+    // The owner filter is the activity's owner, not the deal's.
+    const linked = all(dealBase({ ...scope, ownerId: null }));
+    conditions.push(sql<SqlBool>`EXISTS (
+      SELECT 1 FROM links l JOIN deals d ON d.id = l.record_id
+      WHERE l.item_type = 'activity' AND l.item_id = a.id AND l.record_type = 'deal' AND ${linked})`);
+  }
+  const day = sql`(a.occurred_at / ${sql.raw(String(DAY_MS))})`;
+  const { rows } = await sql<{ owner_id: string | null; kind: string; week: number; n: number }>`
+    SELECT a.owner_id, a.kind, ${day} - ((${day} + 3) % 7) AS week, count(*) AS n
+    FROM activities a WHERE ${all(conditions)}
+    GROUP BY a.owner_id, a.kind, week`.execute(ctx.db);
+
+  const users = new Map<string | null, ActivityCounts>();
+  const weeks = new Map<string, ActivityCounts>();
+  for (const row of rows) {
+    const kind = isKind(row.kind) ? row.kind : 'other';
+    const user = users.get(row.owner_id) ?? emptyCounts();
+    users.set(row.owner_id, user);
+    user[kind] += row.n;
+    const weekKey = dateOf(row.week);
+    const week = weeks.get(weekKey) ?? emptyCounts();
+    weeks.set(weekKey, week);
+    week[kind] += row.n;
+  }
+  const names = await userNames(ctx.db, [...users.keys()]);
+  const nextWeek = (week: string) => dateOf(dayNumber(week) + 7);
+  const bound = (date: string | null) => (date === null ? null : dateOf(mondayOf(dayNumber(date))));
+  return {
+    byUser: [...users]
+      .map(([userId, counts]) => ({
+        userId,
+        name: userId === null ? null : (names.get(userId) ?? null),
+        ...counts,
+        total: counts.call + counts.meeting + counts.email + counts.other,
+      }))
+      .sort((a, b) => b.total - a.total || compareNullable(a.name, b.name)),
+    series: filled([...weeks.keys()], bound(scope.from), bound(scope.to), nextWeek).map((week) => ({
+      week,
+      ...(weeks.get(week) ?? emptyCounts()),
+    })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+async function lostReasonsReport(ctx: CallContext, scope: ReportScope): Promise<LostReasonsReport> {
+  const c = await conversion(ctx);
+  const { rows } = await sql<MoneyGroup & { reason: string | null }>`
+    SELECT d.lost_reason AS reason, d.currency AS cur, ${c.segments.expr} AS seg, count(*) AS n, ${AMOUNT_SUMS}
+    FROM deals d WHERE ${all([...dealBase(scope), closedInPeriod(scope, ['lost'])])}
+    GROUP BY reason, cur, seg`.execute(ctx.db);
+  const reasons = new Map<string, { reason: string | null; count: number; amount: BaseSum }>();
+  for (const row of rows) {
+    const reason = row.reason?.trim() ? row.reason : null;
+    const fold = foldKey(reason);
+    let r = reasons.get(fold);
+    if (!r) {
+      r = { reason, count: 0, amount: new BaseSum(c.rates) };
+      reasons.set(fold, r);
+    }
+    r.count += row.n;
+    addGroup(r.amount, c, row);
+  }
+  return {
+    baseCurrency: c.rates.base,
+    reasons: [...reasons.values()]
+      .map((r) => ({ reason: r.reason, count: r.count, amount: r.amount.value() }))
+      .sort((a, b) => b.count - a.count || b.amount - a.amount || compareNullable(a.reason, b.reason)),
+    unconverted: unconvertedOf(...[...reasons.values()].map((r) => r.amount)),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+export const reportsPipeline = reportProcedure(
+  'reports.pipeline',
+  `Deals by stage: count, total and weighted total (amount × probability). ${FILTERS}`,
+  pipelineReport,
+);
+
+export const reportsForecast = reportProcedure(
+  'reports.forecast',
+  `Open deals by expected close month (unweighted and weighted) and won deals by close month. ${FILTERS}`,
+  forecastReport,
+);
+
+export const reportsWinRate = reportProcedure(
+  'reports.winRate',
+  `Won and lost deals, overall, by owner and by source, with the won amounts. ${FILTERS}`,
+  winRateReport,
+);
+
+export const reportsVelocity = reportProcedure(
+  'reports.velocity',
+  `Days per stage, the sales cycle, average won deal, win rate and pipeline velocity (per day). ${FILTERS}`,
+  velocityReport,
+);
+
+export const reportsFunnel = reportProcedure(
+  'reports.funnel',
+  'How many deals created in the period reached each open stage and the won stage of a pipeline (the first one ' +
+    'when none is named), and the share that went on to the next.',
+  funnelReport,
+);
+
+export const reportsActivity = reportProcedure(
+  'reports.activity',
+  'Calls, meetings, emails and other activities by owner and by week (Monday, UTC) in the period; pipelineId and ' +
+    'source count activities linked to such deals.',
+  activityReport,
+);
+
+export const reportsLostReasons = reportProcedure(
+  'reports.lostReasons',
+  `Lost deals by reason, with counts and amounts. ${FILTERS}`,
+  lostReasonsReport,
+);
+
+export const reportProcedures = {
+  [reportsPipeline.name]: reportsPipeline,
+  [reportsForecast.name]: reportsForecast,
+  [reportsWinRate.name]: reportsWinRate,
+  [reportsVelocity.name]: reportsVelocity,
+  [reportsFunnel.name]: reportsFunnel,
+  [reportsActivity.name]: reportsActivity,
+  [reportsLostReasons.name]: reportsLostReasons,
+} as const;

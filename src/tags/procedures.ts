@@ -15,7 +15,7 @@ export interface Tag {
   version: number;
   createdAt: number;
   updatedAt: number;
-  counts: { person: number; company: number };
+  counts: { person: number; company: number; deal: number };
 }
 
 /** Counts only live records: a tag used only by trashed people shows 0. */
@@ -30,11 +30,14 @@ async function loadTags(db: Kysely<DB>, ids?: string[]): Promise<Tag[]> {
     updated_at: number;
     person: number;
     company: number;
+    deal: number;
   }>`SELECT t.id, t.name, t.color, t.version, t.created_at, t.updated_at,
       (SELECT count(*) FROM record_tags rt JOIN people p ON p.id = rt.record_id AND p.deleted_at IS NULL
         WHERE rt.tag_id = t.id AND rt.entity = 'person') AS person,
       (SELECT count(*) FROM record_tags rt JOIN companies c ON c.id = rt.record_id AND c.deleted_at IS NULL
-        WHERE rt.tag_id = t.id AND rt.entity = 'company') AS company
+        WHERE rt.tag_id = t.id AND rt.entity = 'company') AS company,
+      (SELECT count(*) FROM record_tags rt JOIN deals d ON d.id = rt.record_id AND d.deleted_at IS NULL
+        WHERE rt.tag_id = t.id AND rt.entity = 'deal') AS deal
     FROM tags t ${where} ORDER BY t.name`.execute(db);
   return result.rows.map((r) => ({
     id: r.id,
@@ -43,7 +46,7 @@ async function loadTags(db: Kysely<DB>, ids?: string[]): Promise<Tag[]> {
     version: r.version,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
-    counts: { person: Number(r.person), company: Number(r.company) },
+    counts: { person: Number(r.person), company: Number(r.company), deal: Number(r.deal) },
   }));
 }
 
@@ -79,7 +82,7 @@ export const tagsList = defineProcedure({
   mutates: false,
   async handler(ctx, { entity }): Promise<{ items: Tag[] }> {
     const tags = await loadTags(ctx.db);
-    if (entity === 'person' || entity === 'company') return { items: tags.filter((t) => t.counts[entity] > 0) };
+    if (entity) return { items: tags.filter((t) => t.counts[entity] > 0) };
     return { items: tags };
   },
 });

@@ -1,4 +1,5 @@
 // views.*: saved list views (filter, sort, columns) for people and companies; private or shared.
+import { DEALS_LIST } from '../deals/procedures.js';
 import type { Kysely, Selectable } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
@@ -11,9 +12,9 @@ import { PEOPLE_LIST } from '../people/procedures.js';
 import { filterCondition, runList, sortKey, type FilterCondition, type SortKey } from '../records/list-query.js';
 import { recordId, version } from '../records/schemas.js';
 
-const ENTITIES = ['person', 'company'] as const;
+const ENTITIES = ['person', 'company', 'deal'] as const;
 type Entity = (typeof ENTITIES)[number];
-const SPECS = { person: PEOPLE_LIST, company: COMPANIES_LIST } as const;
+const SPECS = { person: PEOPLE_LIST, company: COMPANIES_LIST, deal: DEALS_LIST } as const;
 
 export interface View {
   id: string;

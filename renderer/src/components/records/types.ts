@@ -2,6 +2,8 @@
 import { api, type InputOf, type OutputOf, type ProcedureName } from '../../lib/api';
 
 export type Entity = 'person' | 'company';
+/** Records with a timeline: people, companies and deals. */
+export type TimelineEntity = Entity | 'deal';
 
 export type Person = OutputOf<'people.get'>;
 export type Company = OutputOf<'companies.get'>;

@@ -1,4 +1,4 @@
-// What differs between people and companies in the renderer: names, routes and the quick-search field.
+// What differs between people, companies and deals in the renderer: names, routes and the quick-search field.
 import type { RecordEntity } from './types';
 
 export interface EntityInfo {
@@ -29,6 +29,14 @@ export const ENTITIES: Record<RecordEntity, EntityInfo> = {
     title: 'Companies',
     route: '/companies',
     searchField: 'name',
+  },
+  deal: {
+    entity: 'deal',
+    singular: 'deal',
+    plural: 'deals',
+    title: 'Deals',
+    route: '/deals',
+    searchField: 'title',
   },
 };
 

@@ -1,9 +1,11 @@
 // Field metadata for record lists: which columns a list can show and how each cell reads, and which fields the
 // filter builder offers with the operators and value inputs that suit each field's type.
-import { COMPANY_SIZES, LIFECYCLE_STAGES, primaryEmail, primaryPhone } from './format';
+import { dealStages } from './deal-stages.svelte';
+import { COMPANY_SIZES, formatDateOnly, LIFECYCLE_STAGES, primaryEmail, primaryPhone } from './format';
 import type {
   AnyRecord,
   Company,
+  Deal,
   FieldDefinition,
   FilterCondition,
   FilterOp,
@@ -18,6 +20,9 @@ import type {
 export type CellSpec =
   | { kind: 'personName' }
   | { kind: 'companyName' }
+  | { kind: 'dealTitle' }
+  | { kind: 'dealStatus' }
+  | { kind: 'money'; get: (record: AnyRecord) => { amount: number; currency: string } | null }
   | { kind: 'text'; get: (record: AnyRecord) => string | null }
   | { kind: 'email'; get: (record: AnyRecord) => string | null }
   | { kind: 'phone'; get: (record: AnyRecord) => string | null }
@@ -53,6 +58,7 @@ const by =
 // The getters receive the entity's own record type; the cast is the one place a column meets AnyRecord.
 const person = (get: (p: Person) => string | null) => (record: AnyRecord) => get(record as Person);
 const company = (get: (c: Company) => string | null) => (record: AnyRecord) => get(record as Company);
+const deal = (get: (d: Deal) => string | null) => (record: AnyRecord) => get(record as Deal);
 
 const standard = (columns: Array<Omit<ColumnMeta, 'group'>>): ColumnMeta[] =>
   columns.map((column) => ({ ...column, group: 'Fields' }));
@@ -158,10 +164,86 @@ const COMPANY_COLUMNS: ColumnMeta[] = standard([
   ...TIMESTAMP_COLUMNS,
 ]);
 
+const DEAL_COLUMNS: ColumnMeta[] = standard([
+  { id: 'title', label: 'Title', width: 260, cell: { kind: 'dealTitle' }, sort: by('title'), locked: true },
+  {
+    id: 'stage',
+    label: 'Stage',
+    width: 150,
+    cell: { kind: 'text', get: deal((d) => dealStages.name(d.stageId)) },
+  },
+  {
+    id: 'amount',
+    label: 'Amount',
+    width: 130,
+    cell: {
+      kind: 'money',
+      get: (record) => ({ amount: (record as Deal).amount, currency: (record as Deal).currency }),
+    },
+    sort: by('amount'),
+    align: 'end',
+  },
+  {
+    id: 'currency',
+    label: 'Currency',
+    width: 110,
+    cell: { kind: 'text', get: deal((d) => d.currency) },
+    sort: by('currency'),
+  },
+  {
+    id: 'expectedCloseDate',
+    label: 'Expected close',
+    width: 150,
+    cell: { kind: 'text', get: deal((d) => (d.expectedCloseDate ? formatDateOnly(d.expectedCloseDate) : null)) },
+    sort: by('expectedCloseDate'),
+  },
+  { id: 'owner', label: 'Owner', width: 150, cell: { kind: 'owner' } },
+  { id: 'company', label: 'Company', width: 180, cell: { kind: 'text', get: deal((d) => d.companyName) } },
+  { id: 'status', label: 'Status', width: 100, cell: { kind: 'dealStatus' }, sort: by('status') },
+  { id: 'source', label: 'Source', width: 140, cell: { kind: 'text', get: deal((d) => d.source) }, sort: by('source') },
+  { id: 'tags', label: 'Tags', width: 180, cell: { kind: 'tags' } },
+  {
+    id: 'probability',
+    label: 'Probability',
+    width: 100,
+    cell: { kind: 'number', get: (record) => (record as Deal).effectiveProbability },
+    sort: by('probability'),
+    align: 'end',
+  },
+  {
+    id: 'people',
+    label: 'People',
+    width: 180,
+    cell: { kind: 'list', get: (record) => (record as Deal).people.map((p) => p.name) },
+  },
+  {
+    id: 'lostReason',
+    label: 'Lost reason',
+    width: 170,
+    cell: { kind: 'text', get: deal((d) => d.lostReason) },
+    sort: by('lostReason'),
+  },
+  {
+    id: 'closedAt',
+    label: 'Closed',
+    width: 130,
+    cell: { kind: 'date', get: (record) => (record as Deal).closedAt },
+    sort: by('closedAt'),
+  },
+  ...TIMESTAMP_COLUMNS,
+]);
+
+const STANDARD_COLUMNS: Record<RecordEntity, ColumnMeta[]> = {
+  person: PEOPLE_COLUMNS,
+  company: COMPANY_COLUMNS,
+  deal: DEAL_COLUMNS,
+};
+
 /** Columns shown until someone chooses otherwise. */
 export const DEFAULT_COLUMNS: Record<RecordEntity, string[]> = {
   person: ['name', 'email', 'phone', 'title', 'companies', 'lifecycleStage', 'owner', 'tags', 'lastActivityAt'],
   company: ['name', 'industry', 'size', 'peopleCount', 'owner', 'tags', 'city', 'lastActivityAt'],
+  deal: ['title', 'stage', 'amount', 'currency', 'expectedCloseDate', 'owner', 'company', 'status', 'source', 'tags'],
 };
 
 const CUSTOM_WIDTH: Record<FieldDefinition['type'], number> = {
@@ -180,7 +262,7 @@ const CUSTOM_WIDTH: Record<FieldDefinition['type'], number> = {
 
 /** Every column a list of `entity` can show: the standard ones, then the live custom fields in their order. */
 export function columnsFor(entity: RecordEntity, fields: readonly FieldDefinition[]): ColumnMeta[] {
-  const standard = entity === 'person' ? PEOPLE_COLUMNS : COMPANY_COLUMNS;
+  const standard = STANDARD_COLUMNS[entity];
   const custom = liveFields(entity, fields).map((def): ColumnMeta => ({
     id: `custom.${def.key}`,
     label: def.label,
@@ -358,6 +440,40 @@ const COMPANY_FILTERS: FilterFieldMeta[] = [
   datetime('updatedAt', 'Updated', false),
 ];
 
+const DEAL_STATUSES = [
+  { value: 'open', label: 'Open' },
+  { value: 'won', label: 'Won' },
+  { value: 'lost', label: 'Lost' },
+];
+
+/** The deal filters; the stage options come from the pipelines, so the list is built when asked for. */
+function dealFilters(): FilterFieldMeta[] {
+  return [
+    text('title', 'Title', false),
+    {
+      field: 'stageId',
+      label: 'Stage',
+      kind: 'select',
+      options: dealStages.options(),
+      nullable: false,
+      group: 'Fields',
+    },
+    { field: 'status', label: 'Status', kind: 'select', options: DEAL_STATUSES, nullable: false, group: 'Fields' },
+    { field: 'amount', label: 'Amount', kind: 'money', nullable: false, group: 'Fields' },
+    text('currency', 'Currency', false),
+    { field: 'expectedCloseDate', label: 'Expected close', kind: 'date', nullable: true, group: 'Fields' },
+    { field: 'probability', label: 'Probability', kind: 'number', nullable: true, group: 'Fields' },
+    owner,
+    tag,
+    text('source', 'Source'),
+    text('lostReason', 'Lost reason'),
+    datetime('closedAt', 'Closed', true),
+    datetime('lastActivityAt', 'Last activity', true),
+    datetime('createdAt', 'Created', false),
+    datetime('updatedAt', 'Updated', false),
+  ];
+}
+
 const CUSTOM_KIND: Record<FieldDefinition['type'], ValueKind> = {
   text: 'text',
   longText: 'text',
@@ -374,7 +490,7 @@ const CUSTOM_KIND: Record<FieldDefinition['type'], ValueKind> = {
 
 /** Every field the filter builder offers for `entity`. */
 export function filterFieldsFor(entity: RecordEntity, fields: readonly FieldDefinition[]): FilterFieldMeta[] {
-  const standard = entity === 'person' ? PEOPLE_FILTERS : COMPANY_FILTERS;
+  const standard = entity === 'person' ? PEOPLE_FILTERS : entity === 'company' ? COMPANY_FILTERS : dealFilters();
   const custom = liveFields(entity, fields).map((def): FilterFieldMeta => ({
     field: `custom.${def.key}`,
     label: def.label,

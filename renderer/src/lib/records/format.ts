@@ -45,7 +45,7 @@ export function companySizeLabel(value: string | null | undefined): string | nul
 
 /** "person" → "people", with the count formatted for the locale: "12,345 people". */
 export function countNoun(entity: RecordEntity, count: number): string {
-  const nouns = { person: ['person', 'people'], company: ['company', 'companies'] } as const;
+  const nouns = { person: ['person', 'people'], company: ['company', 'companies'], deal: ['deal', 'deals'] } as const;
   return `${formatCount(count)} ${nouns[entity][count === 1 ? 0 : 1]}`;
 }
 
@@ -56,6 +56,7 @@ export function personName(person: Pick<Person, 'displayName' | 'firstName' | 'l
 
 /** The name a record goes by in lists, toasts and labels. */
 export function recordTitle(record: AnyRecord): string {
+  if ('stageId' in record) return record.title || 'Untitled deal';
   return 'firstName' in record ? personName(record) : record.name || primaryDomain(record) || 'Unnamed company';
 }
 

@@ -1,7 +1,8 @@
-// The records procedures the list screens call, with one signature for people and companies.
+// The records procedures the list screens call, with one signature for people, companies and deals.
 import { api } from '../api';
 import type {
   BulkPatch,
+  Deal,
   FieldDefinition,
   ListInput,
   ListOutput,
@@ -22,25 +23,69 @@ function bulkPatchFor(entity: RecordEntity, patch: BulkPatch) {
   return Object.fromEntries(Object.entries(all).filter(([, value]) => value !== undefined));
 }
 
+/**
+ * Deals have no bulk procedures yet: each deal is updated on its own, as of the version just read, so a deal
+ * someone else changed meanwhile keeps their change (its update fails and is not counted).
+ */
+async function bulkUpdateDeals(ids: string[], patch: BulkPatch): Promise<{ updated: number }> {
+  const results = await Promise.allSettled(
+    ids.map(async (id) => {
+      const deal = await api.call('deals.get', { id });
+      const tags = new Set(deal.tags);
+      for (const name of patch.addTags ?? []) tags.add(name);
+      for (const name of patch.removeTags ?? []) tags.delete(name);
+      await api.call('deals.update', {
+        id,
+        version: deal.version,
+        patch: {
+          ...(patch.ownerId !== undefined ? { ownerId: patch.ownerId } : {}),
+          ...(patch.addTags || patch.removeTags ? { tags: [...tags] } : {}),
+          ...(patch.custom ? { custom: patch.custom } : {}),
+          ...(patch.source !== undefined ? { source: patch.source } : {}),
+        },
+      });
+    }),
+  );
+  return { updated: results.filter((result) => result.status === 'fulfilled').length };
+}
+
+async function bulkDeleteDeals(ids: string[]): Promise<{ deleted: number }> {
+  const results = await Promise.allSettled(ids.map((id) => api.call('deals.delete', { id })));
+  return { deleted: results.filter((result) => result.status === 'fulfilled').length };
+}
+
 export const recordsApi = {
   async list<E extends RecordEntity>(entity: E, input: ListInput): Promise<ListOutput<RecordOf<E>>> {
-    const page = entity === 'person' ? await api.call('people.list', input) : await api.call('companies.list', input);
+    const page =
+      entity === 'person'
+        ? await api.call('people.list', input)
+        : entity === 'company'
+          ? await api.call('companies.list', input)
+          : await api.call('deals.list', input);
     return page as ListOutput<RecordOf<E>>;
   },
   async get<E extends RecordEntity>(entity: E, id: string): Promise<RecordOf<E>> {
-    const record = entity === 'person' ? await api.call('people.get', { id }) : await api.call('companies.get', { id });
+    const record =
+      entity === 'person'
+        ? await api.call('people.get', { id })
+        : entity === 'company'
+          ? await api.call('companies.get', { id })
+          : ((await api.call('deals.get', { id })) as Deal);
     return record as RecordOf<E>;
   },
   bulkUpdate(entity: RecordEntity, ids: string[], patch: BulkPatch): Promise<{ updated: number }> {
+    if (entity === 'deal') return bulkUpdateDeals(ids, patch);
     const clean = bulkPatchFor(entity, patch);
     return entity === 'person'
       ? api.call('people.bulkUpdate', { ids, patch: clean })
       : api.call('companies.bulkUpdate', { ids, patch: clean });
   },
   bulkDelete(entity: RecordEntity, ids: string[]): Promise<{ deleted: number }> {
+    if (entity === 'deal') return bulkDeleteDeals(ids);
     return entity === 'person' ? api.call('people.bulkDelete', { ids }) : api.call('companies.bulkDelete', { ids });
   },
   restore(entity: RecordEntity, id: string): Promise<unknown> {
+    if (entity === 'deal') return api.call('deals.restore', { id });
     return entity === 'person' ? api.call('people.restore', { id }) : api.call('companies.restore', { id });
   },
   async fields(entity: RecordEntity): Promise<FieldDefinition[]> {
@@ -55,8 +100,8 @@ export const recordsApi = {
   async views(entity: RecordEntity): Promise<SavedView[]> {
     return (await api.call('views.list', { entity })).items;
   },
-  saveView(view: SaveViewInput): Promise<SavedView> {
-    return api.call('views.save', view);
+  saveView(view: Omit<SaveViewInput, 'entity'> & { entity: RecordEntity }): Promise<SavedView> {
+    return api.call('views.save', view as SaveViewInput);
   },
   deleteView(id: string): Promise<unknown> {
     return api.call('views.delete', { id });

@@ -1,12 +1,13 @@
 // The record shapes the renderer works with, taken from the records procedures' own types.
 import type { InputOf, OutputOf } from '../api/contract';
 
-export type RecordEntity = 'person' | 'company';
+export type RecordEntity = 'person' | 'company' | 'deal';
 
 export type Person = OutputOf<'people.get'>;
 export type Company = OutputOf<'companies.get'>;
-export type AnyRecord = Person | Company;
-export type RecordOf<E extends RecordEntity> = E extends 'person' ? Person : Company;
+export type Deal = OutputOf<'deals.get'>;
+export type AnyRecord = Person | Company | Deal;
+export type RecordOf<E extends RecordEntity> = E extends 'person' ? Person : E extends 'company' ? Company : Deal;
 
 export type ListInput = InputOf<'people.list'>;
 export type FilterCondition = NonNullable<ListInput['filter']>[number];

@@ -1,6 +1,6 @@
 // A record's timeline: pages of activities, notes, tasks and changes, newest first, kept current by change events.
 import { api, toApiError, touches, type ApiError } from '../../../lib/api';
-import { call, type Entity, type TimelineItem } from '../types';
+import { call, type TimelineEntity, type TimelineItem } from '../types';
 
 const PAGE = 30;
 
@@ -20,7 +20,7 @@ export function itemKey(item: TimelineItem): string {
 }
 
 export class TimelineState {
-  readonly entity: Entity;
+  readonly entity: TimelineEntity;
   readonly id: string;
   items = $state<TimelineItem[]>([]);
   nextCursor = $state<string | null>(null);
@@ -34,7 +34,7 @@ export class TimelineState {
   #generation = 0;
   #timer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(entity: Entity, id: string) {
+  constructor(entity: TimelineEntity, id: string) {
     this.entity = entity;
     this.id = id;
   }

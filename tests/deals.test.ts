@@ -345,3 +345,54 @@ describe('large amounts', () => {
     expect(column).toMatchObject({ count: 100, total: 1e17, weightedTotal: 1e17 });
   });
 });
+
+describe('column totals kept by triggers', () => {
+  it('match the totals summed from the deals themselves after creates, edits, moves, trash and restore', async () => {
+    await t.call('rates.set', { currency: 'USD', effectiveDate: '2026-01-01', rate: '0.9' });
+    await t.call('rates.set', { currency: 'USD', effectiveDate: '2026-01-08', rate: '0.85' });
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed % n;
+    };
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      const deal = await t.call('deals.create', {
+        title: `Deal ${i}`,
+        amount: 1 + random(1_000_000),
+        currency: random(2) === 0 ? 'EUR' : 'USD',
+        ...(random(3) === 0 ? { probability: random(101) } : {}),
+      });
+      ids.push(deal.id);
+    }
+    for (let step = 0; step < 80; step++) {
+      const id = ids[random(ids.length)]!;
+      const deal = await t.call('deals.get', { id });
+      const op = random(5);
+      if (deal.deletedAt !== null) await t.call('deals.restore', { id });
+      else if (op === 0) await t.call('deals.delete', { id });
+      else if (op === 1)
+        await t.call('deals.update', {
+          id,
+          version: deal.version,
+          patch: { amount: random(500_000), probability: null },
+        });
+      else
+        await t.call('deals.move', {
+          id,
+          version: deal.version,
+          stageId: sales.stages[random(sales.stages.length)]!.id,
+        });
+      if (step % 20 === 0) t.clock.now += 2 * DAY;
+    }
+    const fromSums = await t.call('deals.board', { pipelineId: sales.id });
+    // Every deal is the caller's, so the owner-filtered board sums the same deals straight from the table.
+    const fromDeals = await t.call('deals.board', { pipelineId: sales.id, ownerId: t.actor.userId });
+    const figures = (board: typeof fromSums) =>
+      board.columns.map((c) => [c.stage.name, c.count, c.total, c.weightedTotal, c.unconverted]);
+    expect(figures(fromSums)).toEqual(figures(fromDeals));
+    expect(fromSums.columns.reduce((n, c) => n + c.count, 0)).toBe(
+      (await t.call('deals.list', { count: true, limit: 1 })).total,
+    );
+  });
+});

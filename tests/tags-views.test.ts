@@ -13,7 +13,7 @@ afterEach(async () => {
 type Tag = OutputOf<'tags.list'>['items'][number];
 const MISSING = '01900000-0000-7000-8000-000000000000';
 
-async function tags(entity?: 'person' | 'company'): Promise<Tag[]> {
+async function tags(entity?: 'person' | 'company' | 'deal'): Promise<Tag[]> {
   return (await t.call('tags.list', entity ? { entity } : {})).items;
 }
 async function tagId(name: string): Promise<string> {
@@ -56,7 +56,12 @@ describe('tags.rename', () => {
     const vip = await tagId('VIP');
 
     const renamed = await t.call('tags.rename', { id: vip, name: '  Key   account ' });
-    expect(renamed).toMatchObject({ id: vip, name: 'Key account', version: 2, counts: { person: 1, company: 1, deal: 0 } });
+    expect(renamed).toMatchObject({
+      id: vip,
+      name: 'Key account',
+      version: 2,
+      counts: { person: 1, company: 1, deal: 0 },
+    });
     expect(await tagsOf(ada.id)).toEqual(['Key account', 'Math']);
     expect((await t.call('companies.get', { id: acme.id })).tags).toEqual(['Key account']);
     const found = await t.call('people.list', { filter: [{ field: 'tag', op: 'eq', value: 'key account' }] });

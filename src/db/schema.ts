@@ -240,6 +240,22 @@ export interface DealsTable extends RecordColumns {
   deleted_at: number | null;
 }
 
+/** The board's column totals, kept by triggers on deals (migrations/0007_deals.ts). */
+export interface DealStageSumsTable {
+  pipeline_id: string;
+  stage_id: string;
+  currency: string;
+  /** YYYY-MM-DD (UTC) of a closed deal's close; '' for open deals. */
+  close_day: string;
+  n: number;
+  amount_hi: number;
+  amount_lo: number;
+  override_hi: number;
+  override_lo: number;
+  plain_hi: number;
+  plain_lo: number;
+}
+
 export interface DealPeopleTable {
   deal_id: string;
   person_id: string;
@@ -303,6 +319,7 @@ export interface DB {
   pipeline_stages: PipelineStagesTable;
   deals: DealsTable;
   deal_people: DealPeopleTable;
+  deal_stage_sums: DealStageSumsTable;
   deal_stage_history: DealStageHistoryTable;
   exchange_rates: ExchangeRatesTable;
   automation_rules: AutomationRulesTable;

@@ -579,7 +579,8 @@ export const dealsList = defineProcedure({
 interface TotalsRow {
   stage_id: string;
   currency: string;
-  segment: number | null;
+  /** The day whose rate converts the row; null: today's (open deals, and the base currency). */
+  day: string | null;
   n: number;
   amount_hi: number;
   amount_lo: number;
@@ -596,13 +597,13 @@ const joined = (hi: number, lo: number) => BigInt(hi) * SPLIT + BigInt(lo);
  * A column's count and totals in the base currency: open deals at today's rate, closed ones at the rate in force
  * on their close day (rows come grouped by rate segment, src/reports/rate-segments.ts).
  */
-function columnTotals(rows: TotalsRow[], probability: number, rates: Rates, segments: RateSegments, today: string) {
+function columnTotals(rows: TotalsRow[], probability: number, rates: Rates, today: string) {
   const total = new BaseSum(rates);
   const weighted = new BaseSum(rates);
   let count = 0;
   for (const row of rows) {
     count += Number(row.n);
-    const day = segments.dayOf(row.segment, today);
+    const day = row.day ?? today;
     total.add(joined(row.amount_hi, row.amount_lo), row.currency, day, 100, Number(row.n));
     // Σ amount × probability: the overridden ones carry their own, the rest the stage's.
     weighted.add(
@@ -631,6 +632,44 @@ function decodeCursor(cursor: string): [number, string] {
   throw invalidAt('cursor', 'is not a cursor this board gave');
 }
 
+/**
+ * A pipeline's column totals from deal_stage_sums (kept by triggers): per stage and currency, closed deals grouped
+ * by the exchange rate in force on their close day, each group a handful of exact sums.
+ */
+async function pipelineTotals(db: Kysely<DB>, pipelineId: string, base: string): Promise<TotalsRow[]> {
+  const result = await sql<TotalsRow & { rate_day: string }>`SELECT s.stage_id, s.currency,
+      CASE WHEN s.close_day = '' OR s.currency = ${base} THEN '' ELSE coalesce((SELECT max(r.effective_date)
+        FROM exchange_rates r WHERE r.base_currency = ${base} AND r.currency = s.currency
+          AND r.effective_date <= s.close_day), '0000-01-01') END AS rate_day,
+      sum(s.n) AS n, sum(s.amount_hi) AS amount_hi, sum(s.amount_lo) AS amount_lo,
+      sum(s.override_hi) AS override_hi, sum(s.override_lo) AS override_lo,
+      sum(s.plain_hi) AS plain_hi, sum(s.plain_lo) AS plain_lo
+    FROM deal_stage_sums s WHERE s.pipeline_id = ${pipelineId} AND s.n > 0
+    GROUP BY s.stage_id, s.currency, rate_day`.execute(db);
+  return result.rows.map((row) => ({ ...row, day: row.rate_day === '' ? null : row.rate_day }));
+}
+
+/** One owner's column totals, from the deals themselves (closed ones grouped by rate segment). */
+async function ownerTotals(
+  db: Kysely<DB>,
+  pipelineId: string,
+  ownerId: string,
+  rates: Rates,
+  segments: RateSegments,
+): Promise<TotalsRow[]> {
+  const result = await sql<TotalsRow & { segment: number | null }>`SELECT d.stage_id, d.currency,
+      CASE WHEN d.currency = ${rates.base} THEN NULL ELSE ${segments.expr} END AS segment,
+      count(*) AS n, sum(d.amount / 1000000000) AS amount_hi, sum(d.amount % 1000000000) AS amount_lo,
+      sum(CASE WHEN d.probability IS NULL THEN 0 ELSE (d.amount / 1000000000) * d.probability END) AS override_hi,
+      sum(CASE WHEN d.probability IS NULL THEN 0 ELSE (d.amount % 1000000000) * d.probability END) AS override_lo,
+      sum(CASE WHEN d.probability IS NULL THEN d.amount / 1000000000 ELSE 0 END) AS plain_hi,
+      sum(CASE WHEN d.probability IS NULL THEN d.amount % 1000000000 ELSE 0 END) AS plain_lo
+    FROM deals d INDEXED BY deals_stage_totals
+    WHERE d.pipeline_id = ${pipelineId} AND d.deleted_at IS NULL AND d.owner_id = ${ownerId}
+    GROUP BY d.stage_id, d.currency, segment`.execute(db);
+  return result.rows.map((row) => ({ ...row, day: row.segment === null ? null : segments.dayOf(row.segment, '') }));
+}
+
 export const dealsBoard = defineProcedure({
   name: 'deals.board',
   summary:
@@ -656,17 +695,9 @@ export const dealsBoard = defineProcedure({
     const rates = await loadRates(ctx.db);
     const segments = await rateSegments(ctx.db, rates);
     const today = utcDay(ctx.now);
-    // The base currency converts at 1 whenever it closed, so only other currencies are split by rate segment.
-    const totals = await sql<TotalsRow>`SELECT d.stage_id, d.currency,
-        CASE WHEN d.currency = ${rates.base} THEN NULL ELSE ${segments.expr} END AS segment,
-        count(*) AS n, sum(d.amount / 1000000000) AS amount_hi, sum(d.amount % 1000000000) AS amount_lo,
-        sum(CASE WHEN d.probability IS NULL THEN 0 ELSE (d.amount / 1000000000) * d.probability END) AS override_hi,
-        sum(CASE WHEN d.probability IS NULL THEN 0 ELSE (d.amount % 1000000000) * d.probability END) AS override_lo,
-        sum(CASE WHEN d.probability IS NULL THEN d.amount / 1000000000 ELSE 0 END) AS plain_hi,
-        sum(CASE WHEN d.probability IS NULL THEN d.amount % 1000000000 ELSE 0 END) AS plain_lo
-      FROM deals d INDEXED BY deals_stage_totals
-      WHERE d.pipeline_id = ${pipeline.id} AND d.deleted_at IS NULL ${owner}
-      GROUP BY d.stage_id, d.currency, segment`.execute(ctx.db);
+    const totals = input.ownerId
+      ? await ownerTotals(ctx.db, pipeline.id, input.ownerId, rates, segments)
+      : await pipelineTotals(ctx.db, pipeline.id, rates.base);
     const after = input.cursor ? decodeCursor(input.cursor) : null;
     // Each column's first cards, then one lookup of their people, companies and tags for the whole board.
     const pages: { rows: DealRow[]; more: boolean }[] = [];
@@ -692,10 +723,9 @@ export const dealsBoard = defineProcedure({
       return {
         stage,
         ...columnTotals(
-          totals.rows.filter((r) => r.stage_id === stage.id),
+          totals.filter((r) => r.stage_id === stage.id),
           stage.probability,
           rates,
-          segments,
           today,
         ),
         deals: rows.map((r) => deals.get(r.id)!),

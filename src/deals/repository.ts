@@ -1,7 +1,6 @@
 // Deal rows ↔ the Deal the API returns.
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DB, DealsTable } from '../db/schema.js';
-import { itemBase } from '../records/linked-items.js';
 import { tagsFor } from '../tags/repository.js';
 import type { Deal, StageKind } from './types.js';
 
@@ -74,8 +73,16 @@ export async function toDeals(db: Kysely<DB>, rows: DealRow[], now = Date.now())
   return rows.map((row) => {
     const stage = stages.get(row.stage_id);
     const linked = people.get(row.id) ?? [];
+    // The record fields written out rather than spread from itemBase(): a spread ahead of this many properties
+    // made building 300 board cards cost 14 ms instead of 1 (V8 falls back to slow object building).
     return {
-      ...itemBase(row),
+      id: row.id,
+      version: row.version,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      createdBy: row.created_by,
+      ownerId: row.owner_id,
+      deletedAt: row.deleted_at,
       title: row.title,
       pipelineId: row.pipeline_id,
       stageId: row.stage_id,

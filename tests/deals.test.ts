@@ -396,3 +396,25 @@ describe('column totals kept by triggers', () => {
     );
   });
 });
+
+describe('bulk edits', () => {
+  it('change owner, source and tags of many deals, skip the trash, and move many to the trash', async () => {
+    const manager = t.addUser('Mona Manager', 'manager');
+    const a = await t.call('deals.create', { title: 'A', tags: ['old'] });
+    const b = await t.call('deals.create', { title: 'B' });
+    const c = await t.call('deals.create', { title: 'C' });
+    await t.call('deals.delete', { id: c.id });
+    const result = await t.call('deals.bulkUpdate', {
+      ids: [a.id, b.id, c.id],
+      patch: { ownerId: manager.userId, source: 'Fair', addTags: ['q4'], removeTags: ['old'] },
+    });
+    expect(result.updated).toBe(2);
+    const after = await t.call('deals.get', { id: a.id });
+    expect(after).toMatchObject({ ownerId: manager.userId, source: 'Fair', tags: ['q4'], version: a.version + 1 });
+    expect((await t.call('deals.get', { id: c.id })).ownerId).toBe(t.actor.userId);
+    const bad = await t.fail('deals.bulkUpdate', { ids: [a.id], patch: { expectedCloseDate: '2026-13-01' } });
+    expect(issuePaths(bad)).toEqual(['patch.expectedCloseDate']);
+    expect((await t.call('deals.bulkDelete', { ids: [a.id, b.id, c.id] })).deleted).toBe(2);
+    expect((await t.call('deals.board', { pipelineId: sales.id })).columns[0]!.count).toBe(0);
+  });
+});

@@ -7,7 +7,15 @@ import { shortText } from '../api/limits.js';
 import { defineProcedure, type CallContext } from '../api/procedure.js';
 import type { DB } from '../db/schema.js';
 import { applyCustom, definitionsFor } from '../fields/definitions.js';
-import { deleteRecord, restoreRecord, setTags } from '../records/lifecycle.js';
+import {
+  bulkApply,
+  bulkDelete,
+  bulkIds,
+  changeTags,
+  deleteRecord,
+  restoreRecord,
+  setTags,
+} from '../records/lifecycle.js';
 import { checkLinks, linkIds } from '../records/links.js';
 import {
   col,
@@ -24,7 +32,7 @@ import { changedColumns, customInput, recordId, version } from '../records/schem
 import { checkDate, cleanText, IssueList } from '../records/values.js';
 import { currencyCode } from '../settings/procedures.js';
 import { phoneRegion } from '../settings/repository.js';
-import { tagList } from '../tags/repository.js';
+import { tagList, tagName } from '../tags/repository.js';
 import { tasksCreate } from '../tasks/procedures.js';
 import { checkUser } from '../users/procedures.js';
 import { automationsCreate, automationsDelete, automationsList, automationsUpdate, rulesFor } from './automations.js';
@@ -736,6 +744,73 @@ export const dealsBoard = defineProcedure({
   },
 });
 
+async function loadLive(db: Kysely<DB>, ids: string[]): Promise<DealRow[]> {
+  return db.selectFrom('deals').selectAll().where('id', 'in', ids).where('deleted_at', 'is', null).execute();
+}
+
+export const dealsBulkUpdate = defineProcedure({
+  name: 'deals.bulkUpdate',
+  summary:
+    'Sets the owner, source, expected close date, probability or custom values of many deals, and adds or removes tags (stages change through deals.move).',
+  input: z
+    .object({
+      ids: bulkIds(),
+      patch: z
+        .object({
+          ownerId: recordId().nullable(),
+          source: shortText().nullable(),
+          expectedCloseDate: z.string().max(10).nullable(),
+          probability: z.number().int().min(0).max(100).nullable(),
+          addTags: z.array(tagName()).max(100),
+          removeTags: z.array(tagName()).max(100),
+          custom: customInput(),
+        })
+        .partial()
+        .strict(),
+    })
+    .strict(),
+  permission: 'records.write',
+  mutates: true,
+  async handler(ctx, { ids, patch }): Promise<{ updated: number }> {
+    const { addTags = [], removeTags = [], ...fields } = patch;
+    const stored = new Map<string, DealRow>();
+    const updated = await bulkApply(ctx, {
+      ids,
+      table: 'deals',
+      entity: 'deal',
+      load: async (batch) => {
+        const rows = await loadLive(ctx.db, batch);
+        for (const row of rows) stored.set(row.id, row);
+        return toDeals(ctx.db, rows, ctx.now);
+      },
+      apply: async (deal) => {
+        const normalized = await normalizeDeal(ctx, fields, deal, 'patch.');
+        await ctx.db
+          .updateTable('deals')
+          .set({ ...changedColumns(stored.get(deal.id)!, normalized.row), version: deal.version + 1 })
+          .where('id', '=', deal.id)
+          .execute();
+      },
+      tags: (batch) => changeTags(ctx, 'deal', batch, addTags, removeTags),
+      audit: auditShape,
+      touchesRow: Object.keys(fields).length > 0,
+      touchesTags: addTags.length > 0 || removeTags.length > 0,
+    });
+    return { updated };
+  },
+});
+
+export const dealsBulkDelete = defineProcedure({
+  name: 'deals.bulkDelete',
+  summary: 'Moves many deals to the trash at once.',
+  input: z.object({ ids: bulkIds() }).strict(),
+  permission: 'records.write',
+  mutates: true,
+  async handler(ctx, { ids }): Promise<{ deleted: number }> {
+    return { deleted: await bulkDelete(ctx, 'deals', 'deal', ids) };
+  },
+});
+
 export const dealProcedures = {
   [pipelinesList.name]: pipelinesList,
   [pipelinesCreate.name]: pipelinesCreate,
@@ -748,6 +823,8 @@ export const dealProcedures = {
   [dealsDelete.name]: dealsDelete,
   [dealsRestore.name]: dealsRestore,
   [dealsList.name]: dealsList,
+  [dealsBulkUpdate.name]: dealsBulkUpdate,
+  [dealsBulkDelete.name]: dealsBulkDelete,
   [dealsBoard.name]: dealsBoard,
   [dealsHistory.name]: dealsHistory,
   [ratesList.name]: ratesList,

@@ -126,7 +126,7 @@ export async function bulkApply<T extends Versioned>(
   ctx: CallContext,
   op: {
     ids: string[];
-    table: 'people' | 'companies';
+    table: 'people' | 'companies' | 'deals';
     entity: string;
     load: (ids: string[]) => Promise<T[]>;
     apply: (record: T) => Promise<void>;

@@ -92,7 +92,7 @@ test('deals move across the board by drag and drop and by keyboard, and close as
   // Keyboard: Alt+Left moves the focused card to the previous stage, and says so.
   await card(page, 'Trademark filing').focus();
   await page.keyboard.press('Alt+ArrowLeft');
-  await expectColumn(page, 'Negotiation', 0, '£0.00');
+  await expectColumn(page, 'Negotiation', 0, '£0');
   await expectColumn(page, 'Proposal', 2, '£18,000');
   await expect(page.getByTestId('board-announcer')).toContainText('Trademark filing moved to Proposal');
   await expect(card(page, 'Trademark filing')).toBeFocused();
@@ -122,7 +122,7 @@ test('deals move across the board by drag and drop and by keyboard, and close as
   await lost.getByRole('button', { name: 'Mark as lost' }).click();
   await expect(lost).toBeHidden();
   await expectColumn(page, 'Lost', 1, '£8,500');
-  await expectColumn(page, 'Lead', 0, '£0.00');
+  await expectColumn(page, 'Lead', 0, '£0');
 
   const { items } = await hearth.call<{ items: Deal[] }>('deals.list', {
     filter: [{ field: 'title', op: 'eq', value: 'Pension scheme audit' }],

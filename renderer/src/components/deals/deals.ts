@@ -19,7 +19,7 @@ export function money(amount: number, currency: string): string {
 /** A total that is shown small (column headers): no cents past a thousand, so "€12,480" reads at a glance. */
 export function compactMoney(amount: number, currency: string): string {
   const major = amount / minorUnitFactor(currency);
-  if (Math.abs(major) < 1000) return money(amount, currency);
+  if (amount !== 0 && Math.abs(major) < 1000) return money(amount, currency);
   try {
     return new Intl.NumberFormat(undefined, { style: 'currency', currency, maximumFractionDigits: 0 }).format(major);
   } catch {

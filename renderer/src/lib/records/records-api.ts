@@ -23,35 +23,11 @@ function bulkPatchFor(entity: RecordEntity, patch: BulkPatch) {
   return Object.fromEntries(Object.entries(all).filter(([, value]) => value !== undefined));
 }
 
-/**
- * Deals have no bulk procedures yet: each deal is updated on its own, as of the version just read, so a deal
- * someone else changed meanwhile keeps their change (its update fails and is not counted).
- */
-async function bulkUpdateDeals(ids: string[], patch: BulkPatch): Promise<{ updated: number }> {
-  const results = await Promise.allSettled(
-    ids.map(async (id) => {
-      const deal = await api.call('deals.get', { id });
-      const tags = new Set(deal.tags);
-      for (const name of patch.addTags ?? []) tags.add(name);
-      for (const name of patch.removeTags ?? []) tags.delete(name);
-      await api.call('deals.update', {
-        id,
-        version: deal.version,
-        patch: {
-          ...(patch.ownerId !== undefined ? { ownerId: patch.ownerId } : {}),
-          ...(patch.addTags || patch.removeTags ? { tags: [...tags] } : {}),
-          ...(patch.custom ? { custom: patch.custom } : {}),
-          ...(patch.source !== undefined ? { source: patch.source } : {}),
-        },
-      });
-    }),
-  );
-  return { updated: results.filter((result) => result.status === 'fulfilled').length };
-}
-
-async function bulkDeleteDeals(ids: string[]): Promise<{ deleted: number }> {
-  const results = await Promise.allSettled(ids.map((id) => api.call('deals.delete', { id })));
-  return { deleted: results.filter((result) => result.status === 'fulfilled').length };
+/** The fields deals.bulkUpdate takes (stages change through deals.move). */
+function dealBulkPatch(patch: BulkPatch) {
+  const { ownerId, addTags, removeTags, custom, source } = patch;
+  const all = { ownerId, addTags, removeTags, custom, source };
+  return Object.fromEntries(Object.entries(all).filter(([, value]) => value !== undefined));
 }
 
 export const recordsApi = {
@@ -74,14 +50,14 @@ export const recordsApi = {
     return record as RecordOf<E>;
   },
   bulkUpdate(entity: RecordEntity, ids: string[], patch: BulkPatch): Promise<{ updated: number }> {
-    if (entity === 'deal') return bulkUpdateDeals(ids, patch);
+    if (entity === 'deal') return api.call('deals.bulkUpdate', { ids, patch: dealBulkPatch(patch) });
     const clean = bulkPatchFor(entity, patch);
     return entity === 'person'
       ? api.call('people.bulkUpdate', { ids, patch: clean })
       : api.call('companies.bulkUpdate', { ids, patch: clean });
   },
   bulkDelete(entity: RecordEntity, ids: string[]): Promise<{ deleted: number }> {
-    if (entity === 'deal') return bulkDeleteDeals(ids);
+    if (entity === 'deal') return api.call('deals.bulkDelete', { ids });
     return entity === 'person' ? api.call('people.bulkDelete', { ids }) : api.call('companies.bulkDelete', { ids });
   },
   restore(entity: RecordEntity, id: string): Promise<unknown> {

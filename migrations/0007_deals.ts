@@ -27,6 +27,26 @@ export const DEFAULT_STAGES = [
   { name: 'Lost', probability: 0, kind: 'lost' },
 ] as const;
 
+/**
+ * Every table a report reads, with the columns whose update matters when reports read only some (a column's
+ * cards renumbered, or an activity that stamps its deal's last_activity_at, leave the reports stamp alone).
+ */
+const REPORTED_TABLES: [string, string | null][] = [
+  [
+    'deals',
+    'id, pipeline_id, stage_id, amount, currency, expected_close_date, probability, source, status, closed_at, ' +
+      'lost_reason, created_at, owner_id, deleted_at',
+  ],
+  ['deal_stage_history', null],
+  ['activities', 'id, kind, occurred_at, owner_id, deleted_at'],
+  ['links', null],
+  ['exchange_rates', null],
+  ['pipelines', null],
+  ['pipeline_stages', null],
+  ['users', null],
+  ['settings', null],
+];
+
 export async function up(db: AnyDb): Promise<void> {
   await recordColumns(
     db.schema
@@ -102,10 +122,11 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('left_at', 'bigint')
     .addColumn('left_by', 'text')
     .execute();
+  // A deal's history in order; with its stages, so the funnel report reads no history rows.
   await db.schema
     .createIndex('deal_stage_history_deal')
     .on('deal_stage_history')
-    .columns(['deal_id', 'entered_at'])
+    .columns(['deal_id', 'entered_at', 'pipeline_id', 'stage_id'])
     .execute();
   await db.schema
     .createIndex('deal_stage_history_stage')
@@ -150,9 +171,15 @@ export async function up(db: AnyDb): Promise<void> {
   // The board: a column's cards in order, and its count and totals from the index alone.
   await live('board', 'pipeline_id, stage_id, position, id');
   await live('stage_totals', 'pipeline_id, stage_id, currency, status, closed_at, probability, amount');
-  // Reports: closed deals by close time, open deals by expected close.
-  await live('closed', 'status, closed_at');
-  await live('expected_close', 'status, expected_close_date');
+  // Reports: closed deals by close time, open deals by expected close, each with every column a report reads so
+  // no report goes to the table's rows (deleted_at, always NULL here, makes SQLite treat them as covering). Each
+  // holds only its own deals, so a move between open stages leaves deals_closed alone.
+  await sql`CREATE INDEX deals_closed ON deals (status, closed_at, currency, amount, probability, stage_id,
+    pipeline_id, owner_id, source, lost_reason, created_at, id, deleted_at)
+    WHERE deleted_at IS NULL AND status <> 'open'`.execute(db);
+  await sql`CREATE INDEX deals_expected_close ON deals (status, expected_close_date, currency, amount, closed_at, probability,
+    stage_id, pipeline_id, owner_id, source, created_at, id, deleted_at)
+    WHERE deleted_at IS NULL AND status = 'open'`.execute(db);
   // Lists.
   await live('title', 'title, id');
   await live('updated_at', 'updated_at, id');
@@ -161,6 +188,26 @@ export async function up(db: AnyDb): Promise<void> {
   await live('owner', 'owner_id, status');
   await live('company', 'company_id');
   await sql`CREATE INDEX deals_trash ON deals (deleted_at) WHERE deleted_at IS NOT NULL`.execute(db);
+  // The activity report by week from an index alone (the week's Monday as a day number, as the report computes it).
+  await sql`CREATE INDEX activities_report_week ON activities (
+    (occurred_at / 86400000) - (((occurred_at / 86400000) + 3) % 7), kind, owner_id, occurred_at, deleted_at)
+    WHERE deleted_at IS NULL`.execute(db);
+
+  // A stamp that changes with every write to what reports read, so a report's answer can be kept until then
+  // (src/reports/report-cache.ts). Random, as config.stamp is: a rolled-back write leaves no stamp to repeat.
+  await sql`INSERT INTO meta (key, value) VALUES ('reports.stamp', lower(hex(randomblob(8))))
+    ON CONFLICT (key) DO UPDATE SET value = excluded.value`.execute(db);
+  for (const [table, columns] of REPORTED_TABLES) {
+    for (const event of ['INSERT', 'UPDATE', 'DELETE']) {
+      const on = event === 'UPDATE' && columns !== null ? `UPDATE OF ${columns}` : event;
+      await sql
+        .raw(
+          `CREATE TRIGGER ${table}_reports_stamp_${event.toLowerCase()} AFTER ${on} ON ${table} BEGIN
+            UPDATE meta SET value = lower(hex(randomblob(8))) WHERE key = 'reports.stamp'; END`,
+        )
+        .execute(db);
+    }
+  }
 
   // The board's column totals, kept by triggers: per stage, currency and close day (empty while open), the count
   // and the sums a column needs, so a board reads a few thousand rows instead of every deal of the pipeline.

@@ -418,3 +418,24 @@ describe('bulk edits', () => {
     expect((await t.call('deals.board', { pipelineId: sales.id })).columns[0]!.count).toBe(0);
   });
 });
+
+describe('emptying the trash', () => {
+  it('purges deals with their links, and takes purged people and companies off deals', async () => {
+    const company = await t.call('companies.create', { name: 'Acme' });
+    const person = await t.call('people.create', { firstName: 'Ada' });
+    const kept = await t.call('deals.create', { title: 'Kept', companyId: company.id, personIds: [person.id] });
+    const gone = await t.call('deals.create', { title: 'Gone', tags: ['x'] });
+    const note = await t.call('notes.create', { body: 'About both', dealIds: [kept.id, gone.id] });
+    await t.call('deals.move', { id: gone.id, version: gone.version, stageId: stage('Won') });
+    await t.call('deals.delete', { id: gone.id });
+    await t.call('people.delete', { id: person.id });
+    await t.call('companies.delete', { id: company.id });
+    expect((await t.call('trash.empty', {})).purged).toBe(3);
+    expect((await t.call('notes.get', { id: note.id })).dealIds).toEqual([kept.id]);
+    expect(await t.call('deals.get', { id: kept.id })).toMatchObject({ companyId: null, personIds: [] });
+    expect((await t.fail('deals.get', { id: gone.id })).code).toBe('NOT_FOUND');
+    expect(t.count('deal_stage_history')).toBe(1);
+    const won = (await t.call('deals.board', { pipelineId: sales.id })).columns.find((c) => c.stage.kind === 'won')!;
+    expect(won.count).toBe(0);
+  });
+});

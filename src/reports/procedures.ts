@@ -1,5 +1,6 @@
 // reports.*: the numbers a manager reads. Each report sums in SQL per group (stage, currency, rate stretch, …) and
-// converts each group's sum once with exact arithmetic, so 50k deals never cross into JavaScript one by one.
+// converts each group's sum once with exact arithmetic, so 50k deals never cross into JavaScript one by one. An
+// answer is kept until a write changes what reports read (report-cache.ts), so a dashboard shown again is instant.
 import { sql, type SqlBool } from 'kysely';
 import { ACTIVITY_KINDS, type ActivityKind } from '../activities/repository.js';
 import { defineProcedure, type CallContext } from '../api/procedure.js';
@@ -20,6 +21,7 @@ import {
   type ReportScope,
 } from './filters.js';
 import { rateSegments, type RateSegments } from './rate-segments.js';
+import { cachedReport } from './report-cache.js';
 import type {
   ActivityCounts,
   ActivityReport,
@@ -119,6 +121,15 @@ async function eachPart<Row>(
   return [...(await run(open)).rows, ...(await run(closed)).rows];
 }
 
+/**
+ * What a report's answer depends on besides the stored data: the report, its filters and today (open deals convert
+ * at today's rates). Under the same reports stamp, the same key gives the same answer.
+ */
+function reportKey(name: string, ctx: CallContext, scope: ReportScope): string {
+  return JSON.stringify([name, utcDay(ctx.now), scope]);
+}
+
+/** A report whose answer is kept until the data changes (`run` may depend on the time only through today). */
 const reportProcedure = <Name extends string, Output>(
   name: Name,
   summary: string,
@@ -130,7 +141,10 @@ const reportProcedure = <Name extends string, Output>(
     input: reportInput,
     permission: 'records.read',
     mutates: false,
-    handler: (ctx: CallContext, input: ReportInput) => run(ctx, reportScope(input)),
+    handler: (ctx: CallContext, input: ReportInput) => {
+      const scope = reportScope(input);
+      return cachedReport(ctx.db, reportKey(name, ctx, scope), () => run(ctx, scope));
+    },
   });
 
 const FILTERS =
@@ -420,7 +434,62 @@ function listedStages(stages: CatalogStage[], scope: ReportScope, used: Set<stri
   );
 }
 
+/**
+ * Time spent in a stage, in two parts so it can be kept while the clock runs: finished stays' durations, and the
+ * count and summed entry times of stays still going on (each split in two as amounts are, so sums stay exact).
+ */
+interface StayTimes {
+  stage_id: string;
+  stays: number;
+  done_hi: number | null;
+  done_lo: number | null;
+  going: number;
+  entered_hi: number | null;
+  entered_lo: number | null;
+}
+
+/** The velocity report with each stage's stays still as StayTimes: all of it but what depends on the clock. */
+type VelocityParts = Omit<VelocityReport, 'stages'> & {
+  stages: { stageId: string; name: string; times: StayTimes | null }[];
+};
+
 async function velocityReport(ctx: CallContext, scope: ReportScope): Promise<VelocityReport> {
+  const parts = await cachedReport(ctx.db, reportKey('reports.velocity', ctx, scope), () => velocityParts(ctx, scope));
+  const now = BigInt(ctx.now);
+  return {
+    ...parts,
+    stages: parts.stages.map(({ stageId, name, times }) => {
+      if (times === null || times.stays <= 0) return { stageId, name, averageDays: null, deals: times?.stays ?? 0 };
+      const ms =
+        splitSum(times.done_hi, times.done_lo) +
+        BigInt(times.going) * now -
+        splitSum(times.entered_hi, times.entered_lo);
+      return { stageId, name, averageDays: round2(Number(ms) / times.stays / DAY_MS), deals: times.stays };
+    }),
+  };
+}
+
+/** `every` stage's stay times less those in `some` (a subset of the same stays); stages left with none drop out. */
+function withoutStays(every: StayTimes[], some: StayTimes[]): StayTimes[] {
+  const less = new Map(some.map((r) => [r.stage_id, r]));
+  const minus = (a: number | null, b: number | null | undefined) => (a ?? 0) - (b ?? 0);
+  return every
+    .map((r) => {
+      const t = less.get(r.stage_id);
+      return {
+        stage_id: r.stage_id,
+        stays: minus(r.stays, t?.stays),
+        done_hi: minus(r.done_hi, t?.done_hi),
+        done_lo: minus(r.done_lo, t?.done_lo),
+        going: minus(r.going, t?.going),
+        entered_hi: minus(r.entered_hi, t?.entered_hi),
+        entered_lo: minus(r.entered_lo, t?.entered_lo),
+      };
+    })
+    .filter((r) => r.stays > 0);
+}
+
+async function velocityParts(ctx: CallContext, scope: ReportScope): Promise<VelocityParts> {
   const c = await conversion(ctx);
   const stages = await loadStages(ctx.db);
   const base = dealBase(scope);
@@ -430,26 +499,47 @@ async function velocityReport(ctx: CallContext, scope: ReportScope): Promise<Vel
   // that came back to a stage counts each stay (counting distinct deals doubled the report's time at 50k deals).
   const openStages = stages.filter((s) => s.kind === 'open').map((s) => s.id);
   const [openPart, closedPart] = dealInPeriodParts(scope);
-  const { rows: stays } =
-    openStages.length === 0
-      ? { rows: [] }
-      : await sql<{ stage_id: string; stays: number; ms: number }>`
-    SELECT h.stage_id, count(*) AS stays, sum(coalesce(h.left_at, ${ctx.now}) - h.entered_at) AS ms
-    FROM deal_stage_history h
-    WHERE ${all([
-      ...historyScope,
-      sql<SqlBool>`h.stage_id IN (${sql.join(openStages)})`,
-      onlyPipeline(scope)
-        ? sql<SqlBool>`h.deal_id NOT IN (SELECT d.id FROM deals d WHERE d.deleted_at IS NOT NULL)`
-        : sql<SqlBool>`h.deal_id IN (SELECT d.id FROM deals d WHERE ${all([...base, openPart])}
-        UNION ALL SELECT d.id FROM deals d WHERE ${all([...base, closedPart])})`,
-    ])}
-    GROUP BY h.pipeline_id, h.stage_id`.execute(ctx.db);
-  const closed = await sql<MoneyGroup & { status: string; cycle: number }>`
+  const stayTimes = sql.raw(`count(*) AS stays,
+      sum((h.left_at - h.entered_at) / ${SPLIT}) AS done_hi, sum((h.left_at - h.entered_at) % ${SPLIT}) AS done_lo,
+      count(*) - count(h.left_at) AS going,
+      sum(CASE WHEN h.left_at IS NULL THEN h.entered_at / ${SPLIT} END) AS entered_hi,
+      sum(CASE WHEN h.left_at IS NULL THEN h.entered_at % ${SPLIT} END) AS entered_lo`);
+  const inOpenStages = [...historyScope, sql<SqlBool>`h.stage_id IN (${sql.join(openStages)})`];
+  let stays: StayTimes[] = [];
+  if (openStages.length > 0 && onlyPipeline(scope)) {
+    // Every stay from the history's index in its order, less the stays of deals in the trash (few, found through
+    // deals_trash): cheaper than checking each of the history's rows against the trash.
+    const { rows: every } = await sql<StayTimes>`
+      SELECT h.stage_id, ${stayTimes} FROM deal_stage_history h WHERE ${all(inOpenStages)}
+      GROUP BY h.pipeline_id, h.stage_id`.execute(ctx.db);
+    const { rows: trashed } = await sql<StayTimes>`
+      SELECT h.stage_id, ${stayTimes} FROM deals d JOIN deal_stage_history h ON h.deal_id = d.id
+      WHERE ${all([sql<SqlBool>`d.deleted_at IS NOT NULL`, ...inOpenStages])}
+      GROUP BY h.stage_id`.execute(ctx.db);
+    stays = withoutStays(every, trashed);
+  } else if (openStages.length > 0) {
+    ({ rows: stays } = await sql<StayTimes>`
+      SELECT h.stage_id, ${stayTimes} FROM deal_stage_history h
+      WHERE ${all([
+        ...inOpenStages,
+        sql<SqlBool>`h.deal_id IN (SELECT d.id FROM deals d WHERE ${all([...base, openPart])}
+          UNION ALL SELECT d.id FROM deals d WHERE ${all([...base, closedPart])})`,
+      ])}
+      GROUP BY h.pipeline_id, h.stage_id`.execute(ctx.db));
+  }
+  // Deals in the base currency need no rate stretch: they are summed per status in the index's order (no sort).
+  const closedDeals = [...base, closedInPeriod(scope, ['won', 'lost'])];
+  const closedBase = await sql<MoneyGroup & { status: string; cycle: number }>`
+    SELECT d.status, d.currency AS cur, NULL AS seg, count(*) AS n, ${AMOUNT_SUMS},
+      sum(d.closed_at - d.created_at) AS cycle
+    FROM deals d WHERE ${all([...closedDeals, sql<SqlBool>`d.currency = ${c.rates.base}`])}
+    GROUP BY d.status`.execute(ctx.db);
+  const closedOther = await sql<MoneyGroup & { status: string; cycle: number }>`
     SELECT d.status, d.currency AS cur, ${c.segments.expr} AS seg, count(*) AS n, ${AMOUNT_SUMS},
       sum(d.closed_at - d.created_at) AS cycle
-    FROM deals d WHERE ${all([...base, closedInPeriod(scope, ['won', 'lost'])])}
+    FROM deals d WHERE ${all([...closedDeals, sql<SqlBool>`d.currency <> ${c.rates.base}`])}
     GROUP BY d.status, cur, seg`.execute(ctx.db);
+  const closed = { rows: [...closedBase.rows, ...closedOther.rows] };
   const open = await sql<{ n: number }>`
     SELECT count(*) AS n FROM deals d WHERE ${all([...base, openInPeriod(scope)])}`.execute(ctx.db);
 
@@ -478,15 +568,7 @@ async function velocityReport(ctx: CallContext, scope: ReportScope): Promise<Vel
     baseCurrency: c.rates.base,
     stages: listedStages(stages, scope, new Set(stayByStage.keys()))
       .filter((s) => s.kind === 'open')
-      .map((s) => {
-        const stay = stayByStage.get(s.id);
-        return {
-          stageId: s.id,
-          name: s.name,
-          averageDays: stay && stay.stays > 0 ? round2(stay.ms / stay.stays / DAY_MS) : null,
-          deals: stay?.stays ?? 0,
-        };
-      }),
+      .map((s) => ({ stageId: s.id, name: s.name, times: stayByStage.get(s.id) ?? null })),
     averageCycleDays: cycleDays === null ? null : round2(cycleDays),
     openDeals,
     averageDealSize: dealSize === null ? null : Math.round(dealSize),
@@ -570,7 +652,7 @@ async function activityReport(ctx: CallContext, scope: ReportScope): Promise<Act
   const { rows } = await sql<{ owner_id: string | null; kind: string; week: number; n: number }>`
     SELECT a.owner_id, a.kind, ${day} - ((${day} + 3) % 7) AS week, count(*) AS n
     FROM activities a WHERE ${all(conditions)}
-    GROUP BY a.owner_id, a.kind, week`.execute(ctx.db);
+    GROUP BY week, a.kind, a.owner_id`.execute(ctx.db);
 
   const users = new Map<string | null, ActivityCounts>();
   const weeks = new Map<string, ActivityCounts>();
@@ -652,11 +734,15 @@ export const reportsWinRate = reportProcedure(
   winRateReport,
 );
 
-export const reportsVelocity = reportProcedure(
-  'reports.velocity',
-  `Days per stage, the sales cycle, average won deal, win rate and pipeline velocity (per day). ${FILTERS}`,
-  velocityReport,
-);
+export const reportsVelocity = defineProcedure({
+  name: 'reports.velocity',
+  summary: `Days per stage, the sales cycle, average won deal, win rate and pipeline velocity (per day). ${FILTERS}`,
+  input: reportInput,
+  permission: 'records.read',
+  mutates: false,
+  // Stays still going on grow with the clock: only what does not is kept (inside velocityReport).
+  handler: (ctx: CallContext, input: ReportInput) => velocityReport(ctx, reportScope(input)),
+});
 
 export const reportsFunnel = reportProcedure(
   'reports.funnel',

@@ -2,6 +2,7 @@
 // the user's exchange rates (decimal strings) with exact integer arithmetic, and a sum is rounded once, at the end.
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
+import { baseCurrency } from '../settings/repository.js';
 
 /** Decimal places of a rate: at most this many. */
 export const RATE_DECIMALS = 10;
@@ -35,6 +36,17 @@ export function canonicalRate(rate: string): string {
   const whole = digits.slice(0, -RATE_DECIMALS);
   const fraction = digits.slice(-RATE_DECIMALS).replace(/0+$/, '');
   return fraction ? `${whole}.${fraction}` : whole;
+}
+
+/**
+ * SQL sums of amounts are taken in two parts, amount ÷ SPLIT and amount mod SPLIT, so that neither SQLite's
+ * 64-bit sum nor a double can overflow or round, even with 50k deals at the largest amount (10^15 minor units).
+ */
+export const SPLIT = 1_000_000_000;
+
+/** The exact value of a sum taken in two parts (SQL's sum of no rows is NULL). */
+export function splitSum(hi: number | null, lo: number | null): bigint {
+  return BigInt(hi ?? 0) * BigInt(SPLIT) + BigInt(lo ?? 0);
 }
 
 /** UTC calendar day of an epoch-millisecond time, YYYY-MM-DD. */
@@ -81,8 +93,7 @@ export class Rates {
 
 /** The exchange rates to the workspace's base currency. */
 export async function loadRates(db: Kysely<DB>): Promise<Rates> {
-  const settings = await db.selectFrom('settings').select('base_currency').executeTakeFirst();
-  const base = settings?.base_currency ?? 'EUR';
+  const base = await baseCurrency(db);
   const rows = await db
     .selectFrom('exchange_rates')
     .select(['currency', 'effective_date', 'rate'])

@@ -7,7 +7,7 @@ import { shortText } from '../api/limits.js';
 import { defineProcedure, type CallContext } from '../api/procedure.js';
 import type { DB, PipelineStagesTable, PipelinesTable } from '../db/schema.js';
 import { recordId, version } from '../records/schemas.js';
-import { IssueList } from '../records/values.js';
+import { invalid, IssueList } from '../records/values.js';
 import { STAGE_KINDS, type Pipeline, type Stage, type StageKind } from './types.js';
 import type { Selectable } from 'kysely';
 
@@ -304,10 +304,7 @@ export const pipelinesArchive = defineProcedure({
     if ((current.archivedAt !== null) === archived) return current;
     if (archived) {
       const live = await loadPipelines(ctx.db);
-      if (live.length <= 1)
-        throw new HearthError('VALIDATION', 'Invalid input. id: the last pipeline cannot be archived', {
-          issues: [{ path: 'id', message: 'the last pipeline cannot be archived' }],
-        });
+      if (live.length <= 1) throw invalid('id', 'the last pipeline cannot be archived');
     }
     await writePipeline(ctx, current, current.version, { archived_at: archived ? ctx.now : null });
     const pipeline = await findPipeline(ctx.db, id);

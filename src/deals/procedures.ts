@@ -29,15 +29,15 @@ import {
 } from '../records/list-query.js';
 import { checkEditable, listPage, mustFindBy } from '../records/record-procedures.js';
 import { changedColumns, customInput, recordId, version } from '../records/schemas.js';
-import { checkDate, cleanText, IssueList } from '../records/values.js';
+import { checkDate, cleanText, invalid, IssueList } from '../records/values.js';
 import { currencyCode } from '../settings/procedures.js';
-import { phoneRegion } from '../settings/repository.js';
+import { baseCurrency, phoneRegion } from '../settings/repository.js';
 import { tagList, tagName } from '../tags/repository.js';
 import { tasksCreate } from '../tasks/procedures.js';
 import { checkUser } from '../users/procedures.js';
 import { automationsCreate, automationsDelete, automationsList, automationsUpdate, rulesFor } from './automations.js';
 import { rateSegments, type RateSegments } from '../reports/rate-segments.js';
-import { BaseSum, loadRates, utcDay, type Rates } from './money.js';
+import { BaseSum, loadRates, splitSum, utcDay, type Rates } from './money.js';
 import {
   findPipeline,
   findStage,
@@ -88,10 +88,6 @@ type DealColumns = Pick<
   | 'custom'
   | 'updated_at'
 >;
-
-async function baseCurrency(db: Kysely<DB>): Promise<string> {
-  return (await db.selectFrom('settings').select('base_currency').executeTakeFirst())?.base_currency ?? 'EUR';
-}
 
 async function normalizeDeal(
   ctx: CallContext,
@@ -154,18 +150,14 @@ const storedRow = mustFindBy(findDealRow, 'There is no deal with this id.');
 /** The live stage a deal goes to, with its pipeline; fails with VALIDATION at `path` otherwise. */
 async function liveStage(db: Kysely<DB>, stageId: string, path: string) {
   const stage = await findStage(db, stageId);
-  if (!stage || stage.archived_at !== null) throw invalidAt(path, 'there is no stage with this id');
+  if (!stage || stage.archived_at !== null) throw invalid(path, 'there is no stage with this id');
   const pipeline = await db
     .selectFrom('pipelines')
     .select(['id', 'archived_at'])
     .where('id', '=', stage.pipeline_id)
     .executeTakeFirst();
-  if (!pipeline || pipeline.archived_at !== null) throw invalidAt(path, 'this stage belongs to an archived pipeline');
+  if (!pipeline || pipeline.archived_at !== null) throw invalid(path, 'this stage belongs to an archived pipeline');
   return stage;
-}
-
-function invalidAt(path: string, message: string): HearthError {
-  return new HearthError('VALIDATION', `Invalid input. ${path}: ${message}`, { issues: [{ path, message }] });
 }
 
 /** Column order: where a card goes at `index` among the column's other live deals (top when not given). */
@@ -226,12 +218,11 @@ export const dealsCreate = defineProcedure({
     let stage;
     if (stageId) {
       stage = await liveStage(ctx.db, stageId, 'stageId');
-      if (pipelineId && stage.pipeline_id !== pipelineId)
-        throw invalidAt('stageId', 'this stage is in another pipeline');
+      if (pipelineId && stage.pipeline_id !== pipelineId) throw invalid('stageId', 'this stage is in another pipeline');
     } else {
       const pipelines = await loadPipelines(ctx.db);
       const pipeline = pipelineId ? pipelines.find((p) => p.id === pipelineId) : pipelines[0];
-      if (!pipeline) throw invalidAt('pipelineId', 'there is no live pipeline with this id');
+      if (!pipeline) throw invalid('pipelineId', 'there is no live pipeline with this id');
       const first = pipeline.stages.find((s) => s.kind === 'open') ?? pipeline.stages[0]!;
       stage = await liveStage(ctx.db, first.id, 'pipelineId');
     }
@@ -331,7 +322,7 @@ export const dealsUpdate = defineProcedure({
     checkEditable(current, expected, { trashed: TRASHED_DEAL, stale: STALE_DEAL });
     const normalized = await normalizeDeal(ctx, patch, current, 'patch.');
     if (patch.lostReason !== undefined && current.status !== 'lost' && normalized.row.lost_reason)
-      throw invalidAt('patch.lostReason', 'only a lost deal has a lost reason');
+      throw invalid('patch.lostReason', 'only a lost deal has a lost reason');
     const result = await ctx.db
       .updateTable('deals')
       .set({ ...changedColumns(stored, normalized.row), version: expected + 1 })
@@ -419,7 +410,7 @@ export const dealsMove = defineProcedure({
     checkEditable(current, input.version, { trashed: TRASHED_DEAL, stale: STALE_DEAL });
     const stage = await liveStage(ctx.db, input.stageId, 'stageId');
     const changesStage = stage.id !== stored.stage_id;
-    if (input.lostReason && stage.kind !== 'lost') throw invalidAt('lostReason', 'only a lost deal has a lost reason');
+    if (input.lostReason && stage.kind !== 'lost') throw invalid('lostReason', 'only a lost deal has a lost reason');
     const position = await positionAt(ctx.db, stage.pipeline_id, stage.id, input.position, stored.id);
     const values: Partial<DealRow> = { position, updated_at: ctx.now, version: input.version + 1 };
     if (changesStage) {
@@ -553,7 +544,7 @@ export const DEALS_LIST: ListSpec = {
       filter: (op, value, path) => {
         const ids = Array.isArray(value) ? value : [value];
         if ((op !== 'eq' && op !== 'in') || ids.some((v) => typeof v !== 'string'))
-          throw invalidAt(`${path}.op`, 'personId takes eq or in with person ids');
+          throw invalid(`${path}.op`, 'personId takes eq or in with person ids');
         return sql<SqlBool>`deals.id IN (SELECT dp.deal_id FROM deal_people dp WHERE dp.person_id IN (${sql.join(ids)}))`;
       },
     },
@@ -598,9 +589,6 @@ interface TotalsRow {
   plain_lo: number;
 }
 
-const SPLIT = 1_000_000_000n;
-const joined = (hi: number, lo: number) => BigInt(hi) * SPLIT + BigInt(lo);
-
 /**
  * A column's count and totals in the base currency: open deals at today's rate, closed ones at the rate in force
  * on their close day (rows come grouped by rate segment, src/reports/rate-segments.ts).
@@ -612,10 +600,10 @@ function columnTotals(rows: TotalsRow[], probability: number, rates: Rates, toda
   for (const row of rows) {
     count += Number(row.n);
     const day = row.day ?? today;
-    total.add(joined(row.amount_hi, row.amount_lo), row.currency, day, 100, Number(row.n));
+    total.add(splitSum(row.amount_hi, row.amount_lo), row.currency, day, 100, Number(row.n));
     // Σ amount × probability: the overridden ones carry their own, the rest the stage's.
     weighted.add(
-      joined(row.override_hi, row.override_lo) + joined(row.plain_hi, row.plain_lo) * BigInt(probability),
+      splitSum(row.override_hi, row.override_lo) + splitSum(row.plain_hi, row.plain_lo) * BigInt(probability),
       row.currency,
       day,
       1,
@@ -637,7 +625,7 @@ function decodeCursor(cursor: string): [number, string] {
   } catch {
     // falls through
   }
-  throw invalidAt('cursor', 'is not a cursor this board gave');
+  throw invalid('cursor', 'is not a cursor this board gave');
 }
 
 /**
@@ -698,7 +686,7 @@ export const dealsBoard = defineProcedure({
     const limit = input.limit ?? 50;
     const stages = input.stageId ? pipeline.stages.filter((s) => s.id === input.stageId) : pipeline.stages;
     if (input.stageId && stages.length === 0)
-      throw invalidAt('stageId', 'there is no stage with this id in the pipeline');
+      throw invalid('stageId', 'there is no stage with this id in the pipeline');
     const owner = input.ownerId ? sql`AND d.owner_id = ${input.ownerId}` : sql``;
     const rates = await loadRates(ctx.db);
     const segments = await rateSegments(ctx.db, rates);

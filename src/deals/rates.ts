@@ -5,11 +5,12 @@ import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { HearthError } from '../api/errors.js';
 import { defineProcedure } from '../api/procedure.js';
-import type { DB, ExchangeRatesTable } from '../db/schema.js';
+import type { ExchangeRatesTable } from '../db/schema.js';
 import { recordId } from '../records/schemas.js';
 import { checkDate, invalid } from '../records/values.js';
 import { currencyCode } from '../settings/procedures.js';
-import type { Kysely, Selectable } from 'kysely';
+import { baseCurrency } from '../settings/repository.js';
+import type { Selectable } from 'kysely';
 import { canonicalRate, parseRate } from './money.js';
 import type { ExchangeRate } from './types.js';
 
@@ -24,11 +25,6 @@ function toRate(row: Selectable<ExchangeRatesTable>): ExchangeRate {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
-}
-
-async function baseCurrency(db: Kysely<DB>): Promise<string> {
-  const row = await db.selectFrom('settings').select('base_currency').executeTakeFirst();
-  return row?.base_currency ?? 'EUR';
 }
 
 export const ratesList = defineProcedure({

@@ -4,7 +4,7 @@
 import { sql, type SqlBool } from 'kysely';
 import { ACTIVITY_KINDS, type ActivityKind } from '../activities/repository.js';
 import { defineProcedure, type CallContext } from '../api/procedure.js';
-import { BaseSum, loadRates, utcDay, type Rates } from '../deals/money.js';
+import { BaseSum, loadRates, SPLIT, splitSum, utcDay, type Rates } from '../deals/money.js';
 import { firstPipelineId, loadStages, userNames, type CatalogStage } from './catalog.js';
 import {
   all,
@@ -47,11 +47,7 @@ async function conversion(ctx: CallContext): Promise<Conversion> {
   return { rates, segments: await rateSegments(ctx.db, rates), today: utcDay(ctx.now) };
 }
 
-/**
- * A group's amount summed in two parts, so neither SQLite's 64-bit sum nor a double can overflow or round even
- * with 50k deals at the largest amount (10^15 minor units).
- */
-const SPLIT = 1_000_000_000;
+/** A group's amount summed in two parts (src/deals/money.ts SPLIT). */
 const AMOUNT_SUMS = sql.raw(`sum(d.amount / ${SPLIT}) AS hi, sum(d.amount % ${SPLIT}) AS lo`);
 
 /** A group of deals of one currency under one set of rates, as SQL returns it. */
@@ -61,11 +57,6 @@ interface MoneyGroup {
   n: number;
   hi: number;
   lo: number;
-}
-
-/** The exact value of a sum taken in two parts (SQL's sum of no rows is NULL). */
-function splitSum(hi: number | null, lo: number | null): bigint {
-  return BigInt(hi ?? 0) * BigInt(SPLIT) + BigInt(lo ?? 0);
 }
 
 function addGroup(sum: BaseSum, c: Conversion, group: MoneyGroup, percent = 100): void {

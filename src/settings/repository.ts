@@ -52,3 +52,8 @@ export async function updateSettingsIfVersion(
 export function phoneRegion(db: Kysely<DB>): Promise<string> {
   return cachedConfig(db, 'phoneRegion', async () => (await findSettings(db))?.phone_region ?? 'GB');
 }
+
+/** The workspace's base currency, kept between calls as the phone region is. */
+export function baseCurrency(db: Kysely<DB>): Promise<string> {
+  return cachedConfig(db, 'baseCurrency', async () => (await findSettings(db))?.base_currency ?? 'EUR');
+}

@@ -7,6 +7,7 @@ import * as m0004 from './0004_tasks_reminded.js';
 import * as m0005 from './0005_people_covering_sorts.js';
 import * as m0006 from './0006_config_stamp.js';
 import * as m0007 from './0007_deals.js';
+import * as m0008 from './0008_report_sums.js';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_foundation': m0001,
@@ -16,6 +17,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0005_people_covering_sorts': m0005,
   '0006_config_stamp': m0006,
   '0007_deals': m0007,
+  '0008_report_sums': m0008,
 };
 
 /** The schema version this build writes: the number of migrations it knows. */

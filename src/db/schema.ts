@@ -256,6 +256,60 @@ export interface DealStageSumsTable {
   plain_lo: number;
 }
 
+/** Won and lost deals summed by triggers (migrations/0008_report_sums.ts); '' stands for no owner or source. */
+export interface DealClosedSumsTable {
+  pipeline_id: string;
+  stage_id: string;
+  status: string;
+  owner_id: string;
+  source: string;
+  currency: string;
+  /** YYYY-MM (UTC) of the close. */
+  month: string;
+  /** Effective date of the rate in force at the close; '' for the base currency, '0000-01-01' for none. */
+  rate_day: string;
+  n: number;
+  amount_hi: number;
+  amount_lo: number;
+  override_hi: number;
+  override_lo: number;
+  plain_hi: number;
+  plain_lo: number;
+  cycle_hi: number;
+  cycle_lo: number;
+}
+
+/** Stage stays summed by triggers: finished stays' durations, and the entry times of stays going on. */
+export interface DealStaySumsTable {
+  pipeline_id: string;
+  stage_id: string;
+  stays: number;
+  done_hi: number;
+  done_lo: number;
+  going: number;
+  entered_hi: number;
+  entered_lo: number;
+}
+
+/** Each deal's stages reached in its pipeline (comma-separated ids in id order), kept by triggers for the funnel. */
+export interface DealReachTable {
+  deal_id: string;
+  pipeline_id: string;
+  created_at: number;
+  owner_id: string | null;
+  source: string | null;
+  live: number;
+  stages: string;
+}
+
+/** Live activities per week (Monday's day number), kind and owner ('' for none), kept by triggers. */
+export interface ActivityWeekSumsTable {
+  week: number;
+  kind: string;
+  owner_id: string;
+  n: number;
+}
+
 export interface DealPeopleTable {
   deal_id: string;
   person_id: string;
@@ -320,6 +374,10 @@ export interface DB {
   deals: DealsTable;
   deal_people: DealPeopleTable;
   deal_stage_sums: DealStageSumsTable;
+  deal_closed_sums: DealClosedSumsTable;
+  deal_stay_sums: DealStaySumsTable;
+  deal_reach: DealReachTable;
+  activity_week_sums: ActivityWeekSumsTable;
   deal_stage_history: DealStageHistoryTable;
   exchange_rates: ExchangeRatesTable;
   automation_rules: AutomationRulesTable;

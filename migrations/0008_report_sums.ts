@@ -110,6 +110,25 @@ const reachedStages = (id: string, pipeline: string) => `coalesce((SELECT group_
 const refreshReach = (id: string) => `UPDATE deal_reach SET stages = ${reachedStages(id, 'deal_reach.pipeline_id')}
   WHERE deal_id = ${id}`;
 
+/** Counts every kept sum from the rows (the tables must be empty): what the triggers then keep up. */
+export async function fillReportSums(db: AnyDb): Promise<void> {
+  const run = (text: string) => sql.raw(text).execute(db);
+  await run(rebuildClosed('1'));
+  await run(`INSERT INTO deal_stay_sums (pipeline_id, stage_id, ${STAYS})
+    SELECT pipeline_id, stage_id, count(*),
+      coalesce(sum((left_at - entered_at) / ${SPLIT}), 0), coalesce(sum((left_at - entered_at) % ${SPLIT}), 0),
+      count(*) - count(left_at),
+      coalesce(sum(CASE WHEN left_at IS NULL THEN entered_at / ${SPLIT} END), 0),
+      coalesce(sum(CASE WHEN left_at IS NULL THEN entered_at % ${SPLIT} END), 0)
+    FROM deal_stage_history GROUP BY pipeline_id, stage_id`);
+  await run(`INSERT INTO deal_reach (deal_id, pipeline_id, created_at, owner_id, source, live, stages)
+    SELECT d.id, d.pipeline_id, d.created_at, d.owner_id, d.source, d.deleted_at IS NULL,
+      ${reachedStages('d.id', 'd.pipeline_id')} FROM deals d`);
+  await run(`INSERT INTO activity_week_sums (week, kind, owner_id, n)
+    SELECT ${week('a')} AS w, a.kind, coalesce(a.owner_id, '') AS o, count(*) FROM activities a
+    WHERE a.deleted_at IS NULL GROUP BY w, a.kind, o`);
+}
+
 export async function up(db: AnyDb): Promise<void> {
   const run = (text: string) => sql.raw(text).execute(db);
 
@@ -151,7 +170,6 @@ export async function up(db: AnyDb): Promise<void> {
     ])
     .modifyEnd(withoutRowid)
     .execute();
-  await run(rebuildClosed('1'));
 
   const closed = (r: 'NEW' | 'OLD') =>
     `${r}.deleted_at IS NULL AND ${r}.status <> 'open' AND ${r}.closed_at IS NOT NULL`;
@@ -195,13 +213,6 @@ export async function up(db: AnyDb): Promise<void> {
     .addPrimaryKeyConstraint('deal_stay_sums_pk', ['pipeline_id', 'stage_id'])
     .modifyEnd(withoutRowid)
     .execute();
-  await run(`INSERT INTO deal_stay_sums (pipeline_id, stage_id, ${STAYS})
-    SELECT pipeline_id, stage_id, count(*),
-      coalesce(sum((left_at - entered_at) / ${SPLIT}), 0), coalesce(sum((left_at - entered_at) % ${SPLIT}), 0),
-      count(*) - count(left_at),
-      coalesce(sum(CASE WHEN left_at IS NULL THEN entered_at / ${SPLIT} END), 0),
-      coalesce(sum(CASE WHEN left_at IS NULL THEN entered_at % ${SPLIT} END), 0)
-    FROM deal_stage_history GROUP BY pipeline_id, stage_id`);
   await run(`CREATE TRIGGER deal_stay_sums_insert AFTER INSERT ON deal_stage_history BEGIN
     ${upsertStay('NEW', '+')}; END`);
   await run(`CREATE TRIGGER deal_stay_sums_delete AFTER DELETE ON deal_stage_history BEGIN
@@ -224,9 +235,6 @@ export async function up(db: AnyDb): Promise<void> {
   // The funnel of a pipeline reads its live deals' sets in order (no sort), checking the filters on the index.
   await run(`CREATE INDEX deal_reach_funnel ON deal_reach (pipeline_id, stages, created_at, owner_id, source)
     WHERE live = 1`);
-  await run(`INSERT INTO deal_reach (deal_id, pipeline_id, created_at, owner_id, source, live, stages)
-    SELECT d.id, d.pipeline_id, d.created_at, d.owner_id, d.source, d.deleted_at IS NULL,
-      ${reachedStages('d.id', 'd.pipeline_id')} FROM deals d`);
   await run(`CREATE TRIGGER deal_reach_insert AFTER INSERT ON deals BEGIN
     INSERT INTO deal_reach (deal_id, pipeline_id, created_at, owner_id, source, live, stages)
     VALUES (NEW.id, NEW.pipeline_id, NEW.created_at, NEW.owner_id, NEW.source, NEW.deleted_at IS NULL,
@@ -252,9 +260,6 @@ export async function up(db: AnyDb): Promise<void> {
     .addPrimaryKeyConstraint('activity_week_sums_pk', ['week', 'kind', 'owner_id'])
     .modifyEnd(withoutRowid)
     .execute();
-  await run(`INSERT INTO activity_week_sums (week, kind, owner_id, n)
-    SELECT ${week('a')} AS w, a.kind, coalesce(a.owner_id, '') AS o, count(*) FROM activities a
-    WHERE a.deleted_at IS NULL GROUP BY w, a.kind, o`);
   await run(`CREATE TRIGGER activity_week_sums_insert AFTER INSERT ON activities WHEN NEW.deleted_at IS NULL BEGIN
     ${countActivity('NEW', '+')}; END`);
   await run(`CREATE TRIGGER activity_week_sums_delete AFTER DELETE ON activities WHEN OLD.deleted_at IS NULL BEGIN
@@ -263,4 +268,5 @@ export async function up(db: AnyDb): Promise<void> {
     ON activities WHEN OLD.deleted_at IS NULL BEGIN ${countActivity('OLD', '-')}; ${dropEmptyWeek('OLD')}; END`);
   await run(`CREATE TRIGGER activity_week_sums_update_new AFTER UPDATE OF occurred_at, kind, owner_id, deleted_at
     ON activities WHEN NEW.deleted_at IS NULL BEGIN ${countActivity('NEW', '+')}; END`);
+  await fillReportSums(db);
 }

@@ -2,8 +2,14 @@
 // triggers. After a random run of creates, edits, moves, trash, restores, purges, rate changes and a new base
 // currency, they must equal sums worked out here, in JavaScript, from the deals and the history themselves.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DealClosedSumsTable, DealReachTable, DealStaySumsTable } from '../src/db/schema.js';
+import type {
+  ActivityWeekSumsTable,
+  DealClosedSumsTable,
+  DealReachTable,
+  DealStaySumsTable,
+} from '../src/db/schema.js';
 import type { Pipeline } from '../src/deals/types.js';
+import { fillReportSums } from '../migrations/0008_report_sums.js';
 import { openRecordsHearth, type TestHearth } from './support/records.js';
 
 let t: TestHearth;
@@ -152,6 +158,29 @@ function keptReach(): Map<string, string> {
   return out;
 }
 
+/** activity_week_sums as it should be: live activities per Monday (day number), kind and owner. */
+function expectedWeeks(): Map<string, number> {
+  type Activity = { occurred_at: number; kind: string; owner_id: string | null; deleted_at: number | null };
+  const out = new Map<string, number>();
+  for (const a of rows<Activity>('SELECT occurred_at, kind, owner_id, deleted_at FROM activities')) {
+    if (a.deleted_at !== null) continue;
+    const day = Math.floor(a.occurred_at / DAY);
+    const monday = day - ((day + 3) % 7);
+    const key = `${monday}|${a.kind}|${a.owner_id ?? ''}`;
+    out.set(key, (out.get(key) ?? 0) + 1);
+  }
+  return out;
+}
+
+function keptWeeks(): Map<string, number> {
+  return new Map(
+    rows<ActivityWeekSumsTable>('SELECT * FROM activity_week_sums').map((r) => [
+      `${r.week}|${r.kind}|${r.owner_id}`,
+      r.n,
+    ]),
+  );
+}
+
 describe('sums kept for reports', () => {
   it('match sums of the deals and history after edits, moves, trash, purges, rate changes and a new base currency', async () => {
     const other = t.addUser('Olga Other', 'member');
@@ -186,11 +215,39 @@ describe('sums kept for reports', () => {
       expect(keptClosed()).toEqual(expectedClosed());
       expect(keptStays()).toEqual(expectedStays());
       expect(keptReach()).toEqual(expectedReach());
+      expect(keptWeeks()).toEqual(expectedWeeks());
     };
+    const activities: string[] = [];
     for (let step = 0; step < 120; step++) {
       const id = ids[random(ids.length)]!;
       const deal = await t.call('deals.get', { id });
       const op = random(8);
+      if (step % 3 === 0) {
+        // An activity logged, moved to another day, kind or owner, or taken to the trash and back.
+        const which = activities[random(activities.length + 1)];
+        if (which === undefined) {
+          const made = await t.call('activities.create', {
+            kind: (['call', 'meeting', 'email', 'other'] as const)[random(4)]!,
+            occurredAt: t.clock.now - random(30) * DAY,
+            dealIds: [id],
+          });
+          activities.push(made.id);
+        } else {
+          const activity = await t.call('activities.get', { id: which });
+          if (activity.deletedAt !== null) await t.call('trash.restore', { entity: 'activity', id: which });
+          else if (random(4) === 0) await t.call('activities.delete', { id: which });
+          else
+            await t.call('activities.update', {
+              id: which,
+              version: activity.version,
+              patch: {
+                kind: (['call', 'meeting'] as const)[random(2)]!,
+                occurredAt: activity.occurredAt + (random(21) - 10) * DAY,
+                ownerId: random(2) === 0 ? other.userId : t.actor.userId,
+              },
+            });
+        }
+      }
       if (deal.deletedAt !== null) await t.call('deals.restore', { id });
       else if (op === 0) await t.call('deals.delete', { id });
       else if (op === 1)
@@ -234,6 +291,15 @@ describe('sums kept for reports', () => {
     await t.call('trash.empty', {});
     check();
     expect(keptClosed().size).toBeGreaterThan(3);
+    expect(keptWeeks().size).toBeGreaterThan(3);
+
+    // What the migration counts from the rows of an existing workspace is what the triggers kept.
+    const kept = [keptClosed(), keptStays(), keptReach(), keptWeeks()];
+    t.hearth.sqlite.exec(
+      'DELETE FROM deal_closed_sums; DELETE FROM deal_stay_sums; DELETE FROM deal_reach; DELETE FROM activity_week_sums',
+    );
+    await fillReportSums(t.hearth.db);
+    expect([keptClosed(), keptStays(), keptReach(), keptWeeks()]).toEqual(kept);
 
     // A period read partly from whole months of the sums and partly, at its ends, from the deals: the counts match
     // the deals closed on those days.

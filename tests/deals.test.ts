@@ -206,6 +206,32 @@ describe('deals', () => {
       'USD 2026-01-06 0.8',
       'USD 2026-01-01 0.9',
     ]);
+    // Moving a rate to another day is one call: the new day's rate replaces the old one, or nothing changes.
+    const [january6] = rates.items as [(typeof rates.items)[number]];
+    const moved = await t.call('rates.set', {
+      currency: 'USD',
+      effectiveDate: '2026-01-04',
+      rate: '0.8',
+      replaces: january6.id,
+    });
+    const after = (await t.call('rates.list', {})).items;
+    expect(after.map((r) => `${r.currency} ${r.effectiveDate} ${r.rate}`)).toEqual([
+      'USD 2026-01-04 0.8',
+      'USD 2026-01-01 0.9',
+    ]);
+    expect(after[0]!.id).toBe(moved.id);
+    const refused = await t.fail('rates.set', {
+      currency: 'USD',
+      effectiveDate: '2026-03-01',
+      rate: 'abc',
+      replaces: moved.id,
+    });
+    expect(issuePaths(refused)).toEqual(['rate']);
+    expect(
+      (await t.fail('rates.set', { currency: 'USD', effectiveDate: '2026-03-01', rate: '1', replaces: january6.id }))
+        .code,
+    ).toBe('NOT_FOUND');
+    expect((await t.call('rates.list', {})).items).toEqual(after);
   });
 
   it('marks open deals stale after their stage’s idle days', async () => {
@@ -235,6 +261,37 @@ describe('deals', () => {
 });
 
 describe('automation rules', () => {
+  it('run in their order, which moving a rule changes (the others keep theirs around it)', async () => {
+    const rule = (name: string, value: number) =>
+      t.call('automations.create', {
+        pipelineId: sales.id,
+        name,
+        trigger: 'enter',
+        stageId: stage('Proposal'),
+        action: { type: 'setField', field: 'probability', value },
+      });
+    const first = await rule('Forty', 40);
+    await rule('Sixty', 60);
+    const third = await rule('Eighty', 80);
+    const order = async () =>
+      (await t.call('automations.list', { pipelineId: sales.id })).items.map((r) => `${r.position} ${r.name}`);
+    expect(await order()).toEqual(['0 Forty', '1 Sixty', '2 Eighty']);
+    // The last rule to set the field is the one that stays.
+    const a = await t.call('deals.create', { title: 'A' });
+    expect((await t.call('deals.move', { id: a.id, version: a.version, stageId: stage('Proposal') })).probability).toBe(
+      80,
+    );
+    await t.call('automations.update', { id: third.id, version: third.version, patch: { position: 0 } });
+    expect(await order()).toEqual(['0 Eighty', '1 Forty', '2 Sixty']);
+    const b = await t.call('deals.create', { title: 'B' });
+    expect((await t.call('deals.move', { id: b.id, version: b.version, stageId: stage('Proposal') })).probability).toBe(
+      60,
+    );
+    // A place past the end is the end.
+    await t.call('automations.update', { id: first.id, version: first.version, patch: { position: 99 } });
+    expect(await order()).toEqual(['0 Eighty', '1 Sixty', '2 Forty']);
+  });
+
   it('run in the move’s transaction: a task for the owner, a tag, a field; each run audited', async () => {
     await t.call('automations.create', {
       pipelineId: sales.id,

@@ -153,9 +153,32 @@ async function findRule(db: Kysely<DB>, id: string): Promise<RuleRow> {
   return row;
 }
 
+/**
+ * Puts `rule` at `index` among its pipeline's rules: the others are numbered 0, 1, … in their order around it.
+ * Returns the rule's new position.
+ */
+async function placeRule(db: Kysely<DB>, rule: RuleRow, index: number): Promise<number> {
+  const others = await db
+    .selectFrom('automation_rules')
+    .select(['id', 'position'])
+    .where('pipeline_id', '=', rule.pipeline_id)
+    .where('id', '<>', rule.id)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+  const at = Math.min(index, others.length);
+  for (const [i, other] of others.entries()) {
+    const position = i < at ? i : i + 1;
+    if (other.position !== position)
+      await db.updateTable('automation_rules').set({ position }).where('id', '=', other.id).execute();
+  }
+  return at;
+}
+
 export const automationsUpdate = defineProcedure({
   name: 'automations.update',
-  summary: 'Changes a rule (name, trigger, stageId, action, enabled, position). Names the version it read.',
+  summary:
+    "Changes a rule (name, trigger, stageId, action, enabled, position). `position` is the rule's 0-based place among its pipeline's rules, which run in that order; the others keep their order around it. Names the version it read.",
   input: z
     .object({
       id: recordId(),
@@ -196,7 +219,7 @@ export const automationsUpdate = defineProcedure({
       action: next.action.type,
       params: JSON.stringify(next.action),
       enabled: patch.enabled === undefined ? row.enabled : patch.enabled ? 1 : 0,
-      position: patch.position ?? row.position,
+      position: patch.position === undefined ? row.position : await placeRule(ctx.db, row, patch.position),
       updated_at: ctx.now,
       version: expected + 1,
     };

@@ -185,6 +185,12 @@ export async function dealsBench(
       target: 50,
       ...(await time(READ_RUNS, () => call(hearth, 'deals.board', { pipelineId: sales.id }))),
     });
+    const owner = records.users[1] ?? records.users[0]!;
+    timings.push({
+      name: `deals.board, Sales, one owner's deals (of ${records.users.length} users)`,
+      target: 50,
+      ...(await time(READ_RUNS, () => call(hearth, 'deals.board', { pipelineId: sales.id, ownerId: owner }))),
+    });
     for (const report of REPORTS) {
       const procedure = `reports.${report}`;
       if (!(procedure in hearth.dispatcher.registry)) {

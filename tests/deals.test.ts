@@ -443,7 +443,8 @@ describe('column totals kept by triggers', () => {
       if (step % 20 === 0) t.clock.now += 2 * DAY;
     }
     const fromSums = await t.call('deals.board', { pipelineId: sales.id });
-    // Every deal is the caller's, so the owner-filtered board sums the same deals straight from the table.
+    // Every deal is the caller's, so the owner-filtered board sums the same deals another way: open ones from the
+    // deals themselves, closed ones from deal_closed_sums (checked against the deals in tests/report-sums.test.ts).
     const fromDeals = await t.call('deals.board', { pipelineId: sales.id, ownerId: t.actor.userId });
     const figures = (board: typeof fromSums) =>
       board.columns.map((c) => [c.stage.name, c.count, c.total, c.weightedTotal, c.unconverted]);

@@ -36,7 +36,6 @@ import { tagList, tagName } from '../tags/repository.js';
 import { tasksCreate } from '../tasks/procedures.js';
 import { checkUser } from '../users/procedures.js';
 import { automationsCreate, automationsDelete, automationsList, automationsUpdate, rulesFor } from './automations.js';
-import { rateSegments, type RateSegments } from '../reports/rate-segments.js';
 import { BaseSum, loadRates, splitSum, utcDay, type Rates } from './money.js';
 import {
   findPipeline,
@@ -591,7 +590,7 @@ interface TotalsRow {
 
 /**
  * A column's count and totals in the base currency: open deals at today's rate, closed ones at the rate in force
- * on their close day (rows come grouped by rate segment, src/reports/rate-segments.ts).
+ * on their close day (rows come grouped by the day of the rate in force, or null for today's).
  */
 function columnTotals(rows: TotalsRow[], probability: number, rates: Rates, today: string) {
   const total = new BaseSum(rates);
@@ -645,25 +644,31 @@ async function pipelineTotals(db: Kysely<DB>, pipelineId: string, base: string):
   return result.rows.map((row) => ({ ...row, day: row.rate_day === '' ? null : row.rate_day }));
 }
 
-/** One owner's column totals, from the deals themselves (closed ones grouped by rate segment). */
-async function ownerTotals(
-  db: Kysely<DB>,
-  pipelineId: string,
-  ownerId: string,
-  rates: Rates,
-  segments: RateSegments,
-): Promise<TotalsRow[]> {
-  const result = await sql<TotalsRow & { segment: number | null }>`SELECT d.stage_id, d.currency,
-      CASE WHEN d.currency = ${rates.base} THEN NULL ELSE ${segments.expr} END AS segment,
+/**
+ * One owner's column totals: open deals from the deals themselves (found through deals_owner), won and lost ones
+ * from deal_closed_sums (kept by triggers per owner, close month and rate day), so the whole pipeline is not read.
+ */
+async function ownerTotals(db: Kysely<DB>, pipelineId: string, ownerId: string): Promise<TotalsRow[]> {
+  const open = await sql<TotalsRow>`SELECT d.stage_id, d.currency, NULL AS day,
       count(*) AS n, sum(d.amount / 1000000000) AS amount_hi, sum(d.amount % 1000000000) AS amount_lo,
       sum(CASE WHEN d.probability IS NULL THEN 0 ELSE (d.amount / 1000000000) * d.probability END) AS override_hi,
       sum(CASE WHEN d.probability IS NULL THEN 0 ELSE (d.amount % 1000000000) * d.probability END) AS override_lo,
       sum(CASE WHEN d.probability IS NULL THEN d.amount / 1000000000 ELSE 0 END) AS plain_hi,
       sum(CASE WHEN d.probability IS NULL THEN d.amount % 1000000000 ELSE 0 END) AS plain_lo
-    FROM deals d INDEXED BY deals_stage_totals
-    WHERE d.pipeline_id = ${pipelineId} AND d.deleted_at IS NULL AND d.owner_id = ${ownerId}
-    GROUP BY d.stage_id, d.currency, segment`.execute(db);
-  return result.rows.map((row) => ({ ...row, day: row.segment === null ? null : segments.dayOf(row.segment, '') }));
+    FROM deals d INDEXED BY deals_owner
+    WHERE d.owner_id = ${ownerId} AND d.status = 'open' AND d.deleted_at IS NULL AND d.pipeline_id = ${pipelineId}
+    GROUP BY d.stage_id, d.currency`.execute(db);
+  const closed = await sql<TotalsRow & { rate_day: string }>`SELECT s.stage_id, s.currency, s.rate_day,
+      sum(s.n) AS n, sum(s.amount_hi) AS amount_hi, sum(s.amount_lo) AS amount_lo,
+      sum(s.override_hi) AS override_hi, sum(s.override_lo) AS override_lo,
+      sum(s.plain_hi) AS plain_hi, sum(s.plain_lo) AS plain_lo
+    FROM deal_closed_sums s WHERE s.pipeline_id = ${pipelineId} AND s.owner_id = ${ownerId}
+    GROUP BY s.stage_id, s.currency, s.rate_day`.execute(db);
+  return [
+    ...open.rows,
+    // '' is the base currency's rate day: any day converts it at 1.
+    ...closed.rows.map((row) => ({ ...row, day: row.rate_day === '' ? null : row.rate_day })),
+  ];
 }
 
 export const dealsBoard = defineProcedure({
@@ -689,10 +694,9 @@ export const dealsBoard = defineProcedure({
       throw invalid('stageId', 'there is no stage with this id in the pipeline');
     const owner = input.ownerId ? sql`AND d.owner_id = ${input.ownerId}` : sql``;
     const rates = await loadRates(ctx.db);
-    const segments = await rateSegments(ctx.db, rates);
     const today = utcDay(ctx.now);
     const totals = input.ownerId
-      ? await ownerTotals(ctx.db, pipeline.id, input.ownerId, rates, segments)
+      ? await ownerTotals(ctx.db, pipeline.id, input.ownerId)
       : await pipelineTotals(ctx.db, pipeline.id, rates.base);
     const after = input.cursor ? decodeCursor(input.cursor) : null;
     // Each column's first cards, then one lookup of their people, companies and tags for the whole board.

@@ -130,6 +130,28 @@ test('deals move across the board by drag and drop and by keyboard, and close as
   expect(items[0]?.status).toBe('lost');
   expect(items[0]?.lostReason).toBe('Went with a competitor');
 
+  // The owner filter: a deal nobody owns shows for everyone, not among one owner's deals, columns and totals.
+  const stages = await stagesByName(hearth);
+  await hearth.call('deals.create', {
+    title: 'Unowned retainer',
+    stageId: stages['Lead']!.id,
+    amount: 100_000,
+    currency: 'GBP',
+    ownerId: null,
+  });
+  await expectColumn(page, 'Lead', 1, '£1,000');
+  const owner = page.getByRole('combobox', { name: 'Owner' });
+  await owner.selectOption({ label: 'root' });
+  await expectColumn(page, 'Lead', 0, '£0');
+  await expectColumn(page, 'Won', 1, '£15,000');
+  await expect(card(page, 'Unowned retainer')).toBeHidden();
+  await page.reload();
+  await expect(owner).toHaveValue(/.+/);
+  await expectColumn(page, 'Lead', 0, '£0');
+  await owner.selectOption({ label: 'Everyone’s deals' });
+  await expectColumn(page, 'Lead', 1, '£1,000');
+  await expect(card(page, 'Unowned retainer')).toBeVisible();
+
   await page.setViewportSize({ width: 1366, height: 768 });
   await page.mouse.move(0, 0);
   await saveScreenshot(page, 'deals-board-light');

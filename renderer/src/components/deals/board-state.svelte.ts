@@ -16,6 +16,8 @@ export interface MoveRequest {
 export class BoardState {
   pipelines = $state<Pipeline[]>([]);
   pipelineId = $state<string | null>(null);
+  /** Only this owner's deals (columns, counts and totals), or everyone's. */
+  ownerId = $state<string | null>(null);
   board = $state<Board | null>(null);
   error = $state<ApiError | null>(null);
   loading = $state(false);
@@ -64,6 +66,19 @@ export class BoardState {
     void this.refresh();
   }
 
+  /** Shows one owner's deals, or everyone's (null). */
+  chooseOwner(ownerId: string | null): void {
+    if (ownerId === this.ownerId) return;
+    this.ownerId = ownerId;
+    this.board = null;
+    void this.refresh();
+  }
+
+  /** The owner filter as the core takes it. */
+  get #owner(): { ownerId?: string } {
+    return this.ownerId ? { ownerId: this.ownerId } : {};
+  }
+
   refreshSoon(): void {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
@@ -82,7 +97,11 @@ export class BoardState {
     const shown = Math.max(PAGE, ...(this.board?.columns.map((column) => column.deals.length) ?? []));
     this.loading = true;
     try {
-      const board = (await api.call('deals.board', { pipelineId, limit: Math.min(shown, 500) })) as Board;
+      const board = (await api.call('deals.board', {
+        pipelineId,
+        limit: Math.min(shown, 500),
+        ...this.#owner,
+      })) as Board;
       if (generation !== this.#generation) return;
       this.board = board;
       this.error = null;
@@ -104,6 +123,7 @@ export class BoardState {
         stageId,
         cursor: column.nextCursor,
         limit: PAGE,
+        ...this.#owner,
       })) as Board;
       const more = page.columns.find((c) => c.stage.id === stageId);
       const current = this.board?.columns.find((c) => c.stage.id === stageId);

@@ -58,6 +58,7 @@ export const LOST_REASONS = ['Price', 'Went with a competitor', 'No budget', 'No
 
 const VIEW_KEY = 'hearth.deals.view';
 const PIPELINE_KEY = 'hearth.deals.pipeline';
+const OWNER_KEY = 'hearth.deals.owner';
 
 export type DealsView = 'board' | 'list';
 
@@ -74,5 +75,13 @@ export const remembered = {
   set pipelineId(value: string | null) {
     if (value) localStorage.setItem(PIPELINE_KEY, value);
     else localStorage.removeItem(PIPELINE_KEY);
+  },
+  /** The board's owner filter: null for everyone. */
+  get ownerId(): string | null {
+    return localStorage.getItem(OWNER_KEY);
+  },
+  set ownerId(value: string | null) {
+    if (value) localStorage.setItem(OWNER_KEY, value);
+    else localStorage.removeItem(OWNER_KEY);
   },
 };

@@ -3,6 +3,7 @@ import '@fontsource-variable/inter/index.css';
 import './styles/tokens.css';
 import './styles/base.css';
 import './styles/dialogs.css';
+import './styles/lists.css';
 import './styles/menus.css';
 import './styles/toasts.css';
 import { mount } from 'svelte';

@@ -225,6 +225,14 @@ test('a rule "when a deal is won, create the task Send invoice due in 3 days" ru
     .poll(async () => (await hearth.call<{ items: AutomationRule[] }>('automations.list', {})).items[0]!.enabled)
     .toBe(false);
   await shootBoth(page, saveScreenshot, 'settings-automations');
+
+  // Rules run in the order shown; the second is moved up with its button, and focus stays on the moved rule.
+  const earlier = rules.getByRole('button', { name: /^Run “When a deal enters “Proposal”.*” earlier$/ });
+  await earlier.click();
+  await expect(rules.getByRole('listitem').first()).toContainText('When a deal enters “Proposal”');
+  await expect(rules.getByRole('button', { name: /^Run “When a deal enters “Proposal”.*” later$/ })).toBeFocused();
+  const order = (await hearth.call<{ items: AutomationRule[] }>('automations.list', {})).items.map((r) => r.trigger);
+  expect(order).toEqual(['enter', 'won']);
 });
 
 test('a USD rate added in Settings is stored and marked as the rate in force today', async ({

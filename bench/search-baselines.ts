@@ -25,10 +25,6 @@ export interface QueryClass {
   queries: string[];
 }
 
-export interface SearchBaselines {
-  lines: string[];
-}
-
 function log(message: string): void {
   process.stderr.write(`bench: ${message}\n`);
 }
@@ -197,7 +193,7 @@ export function searchBaselines(sqlite: SqliteDatabase): string[] {
     '',
     `${docs.length.toLocaleString('en-US')} documents (every live person, company, note, activity and task of the records data set; ` +
       `title, subtitle and body), ${QUERIES} queries per class drawn from the people's names (seed ${SEED}), ` +
-      `the first ${LIMIT} results. minisearch ${'7.2'} with its default options (prefix search for prefixes and ` +
+      `the first ${LIMIT} results. minisearch 7.2 with its default options (prefix search for prefixes and ` +
       `two words, fuzzy 0.2 for the fuzzy class); FTS5 trigram ranked by bm25, words under 3 characters by a ` +
       `LIKE scan of titles (trigrams cannot index them), no fuzzy matching (a misspelled word is a substring search).`,
     '',

@@ -5,7 +5,7 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { CallContext } from '../api/procedure.js';
 import { SPLIT, splitSum } from '../deals/money.js';
-import { all, dealBase, type ReportScope } from './filters.js';
+import { all, DAY_MS, dealBase, type ReportScope } from './filters.js';
 import type { RateSegments } from './rate-segments.js';
 
 /** What a report can group closed deals by. */
@@ -51,8 +51,6 @@ interface Row {
   clo: number;
 }
 
-const DAY_MS = 86_400_000;
-
 /** Spans of time that kept sums count by: months (keyed YYYY-MM) or weeks (keyed by their Monday's day number). */
 export interface PeriodUnit<Key> {
   /** Start of the span `ms` falls in. */
@@ -74,12 +72,14 @@ export const MONTHS: PeriodUnit<string> = {
   key: (ms) => new Date(ms).toISOString().slice(0, 7),
 };
 
-/** Weeks from Monday, UTC (1970-01-01 was a Thursday). */
+/** Day number (days since 1970-01-01 UTC) of the Monday of `day`'s week; 1970-01-01 was a Thursday. */
+export function mondayOf(day: number): number {
+  return day - ((((day + 3) % 7) + 7) % 7);
+}
+
+/** Weeks from Monday, UTC. */
 export const WEEKS: PeriodUnit<number> = {
-  start: (ms) => {
-    const day = Math.floor(ms / DAY_MS);
-    return (day - ((((day + 3) % 7) + 7) % 7)) * DAY_MS;
-  },
+  start: (ms) => mondayOf(Math.floor(ms / DAY_MS)) * DAY_MS,
   next: (ms) => WEEKS.start(ms) + 7 * DAY_MS,
   key: (ms) => Math.floor(WEEKS.start(ms) / DAY_MS),
 };

@@ -6,7 +6,7 @@ import { ACTIVITY_KINDS, type ActivityKind } from '../activities/repository.js';
 import { defineProcedure, type CallContext } from '../api/procedure.js';
 import { BaseSum, loadRates, SPLIT, splitSum, utcDay, type Rates } from '../deals/money.js';
 import { firstPipelineId, loadStages, userNames, type CatalogStage } from './catalog.js';
-import { closedGroups, periodSlices, WEEKS, type ClosedGroup, type ClosedKey } from './closed-sums.js';
+import { closedGroups, mondayOf, periodSlices, WEEKS, type ClosedGroup, type ClosedKey } from './closed-sums.js';
 import {
   all,
   closedInPeriod,
@@ -611,11 +611,6 @@ const emptyCounts = (): ActivityCounts => ({ call: 0, meeting: 0, email: 0, othe
 
 function isKind(kind: string): kind is ActivityKind {
   return (ACTIVITY_KINDS as readonly string[]).includes(kind);
-}
-
-/** Day number (days since 1970-01-01 UTC) of the Monday of `day`'s week; 1970-01-01 was a Thursday. */
-function mondayOf(day: number): number {
-  return day - ((((day + 3) % 7) + 7) % 7);
 }
 
 const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY_MS;

@@ -1,10 +1,18 @@
 // A deal's page state: the shared editable page (the deal, its fields, saves, conflicts, live updates) plus its
 // pipeline and stage history, and moves between stages.
 import { api, toApiError, touches, type ApiError, type ChangeEvent } from '../../lib/api';
-import type { DisplayContext, FieldSpec } from '../records/form/field-specs';
+import { fromDraft, unreadableDraft, type DisplayContext, type FieldSpec } from '../records/form/field-specs';
 import { EditablePage, type SaveResult as PageSaveResult } from '../records/page/editable-page.svelte';
 import type { FieldDefinition } from '../records/types';
-import { comparableDealValue, dealPatch, dealSpecs, dealValue, describeDealValue } from './deal-fields';
+import {
+  COMPANY_KEY,
+  comparableDealValue,
+  dealPatch,
+  dealSpecs,
+  dealValue,
+  describeDealValue,
+  PEOPLE_KEY,
+} from './deal-fields';
 import type { Deal, Pipeline, StageHistoryEntry } from './deals';
 
 /** A refused value: the first message. */
@@ -72,6 +80,24 @@ export class DealPage extends EditablePage<Deal, Invalid, 'deal'> {
       }
     }
     return patch;
+  }
+
+  /**
+   * The editor's draft as the API takes it: no company is null, people are taken as picked, other fields as the
+   * record form reads them. A number that does not read, or a required field left empty, is refused here.
+   */
+  protected override parse(spec: FieldSpec, draft: unknown): { value: unknown } | { invalid: Invalid } {
+    const value =
+      spec.key === COMPANY_KEY
+        ? draft === ''
+          ? null
+          : draft
+        : spec.key === PEOPLE_KEY
+          ? draft
+          : fromDraft(spec, draft);
+    if (value === undefined) return { invalid: { error: unreadableDraft(spec) } };
+    if (spec.required && (value === null || value === '')) return { invalid: { error: `${spec.label} is required` } };
+    return { value };
   }
 
   protected invalid(error: ApiError): Invalid {

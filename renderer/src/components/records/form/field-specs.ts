@@ -241,6 +241,11 @@ export function draftsFrom(specs: FieldSpec[], record: object | null, defaultCur
 
 const blank = (text: string): string | null => (text.trim() === '' ? null : text.trim());
 
+/** Why a draft that fromDraft could not read was refused (a number or an amount that does not read). */
+export function unreadableDraft(spec: FieldSpec): string {
+  return spec.kind === 'money' ? 'Enter an amount, like 1250.50' : 'Enter a number';
+}
+
 /** The draft in the API's shape; `undefined` when it can't be read (the local check reports why). */
 export function fromDraft(spec: FieldSpec, draft: unknown): unknown {
   switch (spec.kind) {

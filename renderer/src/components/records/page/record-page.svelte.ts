@@ -6,6 +6,7 @@ import {
   fieldPatch,
   fieldSpecs,
   fromDraft,
+  unreadableDraft,
   mergePatches,
   readValue,
   sameValue,
@@ -67,9 +68,7 @@ export class RecordPage extends EditablePage<AnyRecord, Invalid, Entity> {
   protected override parse(spec: FieldSpec, draft: unknown): { value: unknown } | { invalid: Invalid } {
     const value = fromDraft(spec, draft);
     if (value !== undefined) return { value };
-    return {
-      invalid: { errors: { [spec.key]: spec.kind === 'money' ? 'Enter an amount, like 1250.50' : 'Enter a number' } },
-    };
+    return { invalid: { errors: { [spec.key]: unreadableDraft(spec) } } };
   }
 
   protected async trash(action: 'delete' | 'restore'): Promise<void> {

@@ -210,6 +210,11 @@ test("a deal's page moves it through the stages, closes and reopens it, and edit
   // Edit the amount in place.
   const details = page.getByRole('region', { name: 'Details' });
   await details.getByRole('button', { name: 'Edit amount' }).click();
+  // An amount that does not read is refused where it is typed, and nothing is saved.
+  await details.getByLabel('Amount', { exact: true }).fill('12x');
+  await details.getByRole('button', { name: 'Save' }).click();
+  await expect(details).toContainText('Enter an amount, like 1250.50');
+  await expect(page.getByTestId('deal-amount')).toHaveText('£4,200.00');
   await details.getByLabel('Amount', { exact: true }).fill('5250');
   await details.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByTestId('deal-amount')).toHaveText('£5,250.00');

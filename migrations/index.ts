@@ -8,6 +8,7 @@ import * as m0005 from './0005_people_covering_sorts.js';
 import * as m0006 from './0006_config_stamp.js';
 import * as m0007 from './0007_deals.js';
 import * as m0008 from './0008_report_sums.js';
+import * as m0009 from './0009_search.js';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_foundation': m0001,
@@ -18,6 +19,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0006_config_stamp': m0006,
   '0007_deals': m0007,
   '0008_report_sums': m0008,
+  '0009_search': m0009,
 };
 
 /** The schema version this build writes: the number of migrations it knows. */

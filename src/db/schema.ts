@@ -350,6 +350,20 @@ export interface AutomationRulesTable extends RecordColumns {
   position: number;
 }
 
+/** The in-memory search index's serialized snapshots, one per index (migrations/0009_search.ts). */
+export interface SearchSnapshotsTable {
+  name: string;
+  /** The audit_log seq the snapshot reflects. */
+  seq: number;
+  /** The database's schema version when it was written. */
+  schema_version: number;
+  /** The version of the serialized form. */
+  format: number;
+  data: Buffer;
+  /** Epoch ms. */
+  written_at: number;
+}
+
 export interface DB {
   meta: MetaTable;
   users: UsersTable;
@@ -381,6 +395,7 @@ export interface DB {
   deal_stage_history: DealStageHistoryTable;
   exchange_rates: ExchangeRatesTable;
   automation_rules: AutomationRulesTable;
+  search_snapshots: SearchSnapshotsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

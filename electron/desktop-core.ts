@@ -131,6 +131,7 @@ export function createDesktopCore(options: DesktopCoreOptions): DesktopCore {
       purpose: options.purpose,
       reminders: true,
       optimize: true,
+      warmSearch: true,
     });
     hearth = opened;
     unsubscribe = opened.dispatcher.onEvent(options.onEvent);

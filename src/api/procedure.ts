@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { DB } from '../db/schema.js';
+import type { SearchService } from '../search/service.js';
 import type { Permission, Role } from '../users/roles.js';
 
 export interface Actor {
@@ -28,6 +29,8 @@ export interface HostInfo {
   databaseFile: string;
   keySource: string;
   schemaVersion: () => number;
+  /** The open database's search (index, trigram tables, fallback). */
+  search: () => SearchService;
 }
 
 export interface CallContext {

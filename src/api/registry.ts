@@ -48,6 +48,7 @@ import { timelineGet } from '../timeline/procedures.js';
 import { trashEmpty, trashList, trashRestore } from '../trash/procedures.js';
 import { reportProcedures } from '../reports/procedures.js';
 import { dealProcedures } from '../deals/procedures.js';
+import { searchQuery } from '../search/procedures.js';
 import type { ProcedureRegistry } from './procedure.js';
 
 export const procedures = {
@@ -108,6 +109,8 @@ export const procedures = {
   [tasksMarkReminded.name]: tasksMarkReminded,
   [tasksDueReminders.name]: tasksDueReminders,
   [timelineGet.name]: timelineGet,
+  // search
+  [searchQuery.name]: searchQuery,
   [trashList.name]: trashList,
   [trashRestore.name]: trashRestore,
   [trashEmpty.name]: trashEmpty,

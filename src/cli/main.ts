@@ -43,7 +43,7 @@ function dataDirOf(options: GlobalOptions): string {
 async function openFor(
   options: GlobalOptions,
   purpose: string,
-  extra: { migrate?: boolean; reminders?: boolean; optimize?: boolean } = {},
+  extra: { migrate?: boolean; reminders?: boolean; optimize?: boolean; warmSearch?: boolean } = {},
 ): Promise<Hearth> {
   const dir = dataDirOf(options);
   const paths = dataPaths(dir);
@@ -341,7 +341,7 @@ export function buildProgram(io: CliIO = consoleIO): Command {
         );
       }
       const o = opts(cmd);
-      const hearth = await openFor(o, `hearth serve`, { reminders: true, optimize: true });
+      const hearth = await openFor(o, `hearth serve`, { reminders: true, optimize: true, warmSearch: true });
       let server;
       try {
         server = await startServer({

@@ -12,6 +12,7 @@ import { registry as defaultRegistry } from '../api/registry.js';
 import { appendAuditEntry } from '../audit/repository.js';
 import { backupDatabase } from '../db/backup.js';
 import { startCheckpointer, type Checkpointer } from '../db/checkpointer.js';
+import { SearchService } from '../search/service.js';
 import { createKysely, openDatabase, type SqliteDatabase } from '../db/connection.js';
 import { assertNotNewer, migrateToLatest, migrationStatus } from '../db/migrate.js';
 import type { DB } from '../db/schema.js';
@@ -38,6 +39,7 @@ export interface Hearth {
   /** The task reminder scheduler, when opened with `reminders: true`. */
   reminders: ReminderScheduler | null;
   schemaVersion(): number;
+  search: SearchService;
   /** Stops the background checkpointer (leaving WAL mode, as a rekey does, needs the only connection). */
   pauseCheckpoints(): Promise<void>;
   /** Starts it again, with `newKey` once the database has been rekeyed. */
@@ -70,6 +72,8 @@ export interface OpenOptions {
    * file untouched and use the statistics those wrote.
    */
   optimize?: boolean;
+  /** Load the search index at open, keep it current from change events and its stored snapshot fresh (long-running hosts). */
+  warmSearch?: boolean;
 }
 
 export interface InitOptions {
@@ -239,6 +243,14 @@ export async function openHearth(options: OpenOptions): Promise<Hearth> {
       });
     checkpointer = startCheckpoints();
     const schemaVersion = () => Number(openedSqlite.pragma('user_version', { simple: true }));
+    const search = new SearchService({
+      sqlite: openedSqlite,
+      file: paths.database,
+      key: () => checkpointKey,
+      schemaVersion,
+      logger,
+      refresh: options.warmSearch ?? false,
+    });
     const dispatcher = createDispatcher({
       db,
       registry: options.registry ?? defaultRegistry,
@@ -250,8 +262,16 @@ export async function openHearth(options: OpenOptions): Promise<Hearth> {
         databaseFile: paths.database,
         keySource: provider.describe(meta),
         schemaVersion,
+        search: () => search,
       },
     });
+    if (options.warmSearch) {
+      search.start();
+      // Caught up right after each commit, so a query finds the index current.
+      dispatcher.onEvent((event) => {
+        if (event.type === 'change') search.catchUp();
+      });
+    }
     const reminders = options.reminders
       ? startReminders({
           db,
@@ -273,6 +293,7 @@ export async function openHearth(options: OpenOptions): Promise<Hearth> {
       logger,
       reminders,
       schemaVersion,
+      search,
       async pauseCheckpoints() {
         await checkpointer?.stop();
         checkpointer = undefined;
@@ -289,6 +310,8 @@ export async function openHearth(options: OpenOptions): Promise<Hearth> {
         closed = true;
         try {
           await reminders?.stop();
+          // A one-shot command lets a first index build finish, so the next command loads it.
+          await search.close(!options.warmSearch);
           await checkpointer?.stop();
           if (options.optimize && openedSqlite.open) openedSqlite.pragma('optimize');
           // The last connection to close checkpoints what is left and removes the WAL.

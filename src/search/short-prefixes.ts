@@ -50,6 +50,16 @@ export class ShortPrefixIndex {
     }
   }
 
+  /** A document's rank, or undefined when it is not here. */
+  rank(key: string): number | undefined {
+    return this.#entries.get(key)?.rank;
+  }
+
+  /** Whether a document has a word starting with `prefix` (1 to `depth` characters, folded). */
+  hasPrefix(key: string, prefix: string): boolean {
+    return this.#entries.get(key)?.lists.includes(prefix) ?? false;
+  }
+
   remove(key: string): void {
     const entry = this.#entries.get(key);
     if (!entry) return;
@@ -65,22 +75,36 @@ export class ShortPrefixIndex {
    * The best `limit` documents with a word starting with `prefix` (1 to `depth` characters, folded): those with a
    * word that is the prefix itself first, then the rest, each by rank.
    */
-  query(prefix: string, limit: number): string[] {
+  query(prefix: string, limit: number, accept?: (key: string) => boolean): string[] {
+    return this.queryExact(prefix, limit, accept).map(({ key }) => key);
+  }
+
+  /** As query(), saying of each document whether it has a word that is the prefix itself. */
+  queryExact(prefix: string, limit: number, accept?: (key: string) => boolean): { key: string; exact: boolean }[] {
     if (prefix.length === 0 || prefix.length > this.depth || limit <= 0) return [];
-    const exact = best(this.#lists.get(`=${prefix}`), limit, null);
+    const exact = best(this.#lists.get(`=${prefix}`), limit, null, accept);
     const seen = new Set(exact);
-    const rest = best(this.#lists.get(prefix), limit - exact.length, seen);
-    return [...exact, ...rest].map((entry) => entry.key);
+    const rest = best(this.#lists.get(prefix), limit - exact.length, seen, accept);
+    return [
+      ...exact.map((entry) => ({ key: entry.key, exact: true })),
+      ...rest.map((entry) => ({ key: entry.key, exact: false })),
+    ];
   }
 }
 
 /** The best `limit` entries of a set by rank (not those in `skip`), in one pass keeping a short sorted list. */
-function best(list: Set<Entry> | undefined, limit: number, skip: Set<Entry> | null): Entry[] {
+function best(
+  list: Set<Entry> | undefined,
+  limit: number,
+  skip: Set<Entry> | null,
+  accept?: (key: string) => boolean,
+): Entry[] {
   const top: Entry[] = [];
   if (!list || limit <= 0) return top;
   for (const entry of list) {
     if (top.length === limit && !before(entry, top[limit - 1]!)) continue;
     if (skip?.has(entry)) continue;
+    if (accept && !accept(entry.key)) continue;
     let at = top.length;
     while (at > 0 && before(entry, top[at - 1]!)) at--;
     top.splice(at, 0, entry);

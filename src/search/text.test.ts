@@ -1,7 +1,7 @@
 // Search's view of text: what a person types must meet what the index holds, whatever accents, case, email or
 // phone formatting either side uses.
 import { describe, expect, it } from 'vitest';
-import { emailTerms, fold, phoneQuery, phoneTerms, words } from './text.js';
+import { fold, foldWithOffsets, matchSpans, phoneQuery, words } from './text.js';
 
 describe('fold', () => {
   it('drops case and accents, so "muller" finds Müller and "zoe" finds Zoë', () => {
@@ -27,52 +27,39 @@ describe('words', () => {
   });
 });
 
-describe('emailTerms', () => {
-  it('finds an address by the whole of it, its local part, its domain and their words', () => {
-    expect(emailTerms('Ada.Lovelace@Acme.co.uk')).toEqual([
-      'ada.lovelace@acme.co.uk',
-      'ada.lovelace',
-      'acme.co.uk',
-      'ada',
-      'lovelace',
-      'acme',
-      'co',
-      'uk',
-    ]);
-  });
-
-  it('keeps what it can of something that is not an address', () => {
-    expect(emailTerms('not an address')).toEqual(['not', 'an', 'address']);
-    expect(emailTerms('trailing@')).toEqual(['trailing']);
-  });
-});
-
-describe('phoneTerms', () => {
-  it('makes every run of digits the start of a term, international and national', () => {
-    const terms = phoneTerms('+44 20 7946 0958');
-    // Prefix search over these terms finds any run of digits the person types.
-    const finds = (typed: string) => terms.some((term) => term.startsWith(typed));
-    expect(finds('4420')).toBe(true);
-    expect(finds('020')).toBe(true);
-    expect(finds('7946')).toBe(true);
-    expect(finds('0958')).toBe(true);
-    expect(finds('79460958')).toBe(true);
-    expect(finds('1234')).toBe(false);
-    expect(terms.every((term) => term.length >= 3)).toBe(true);
-  });
-
-  it('reads a national number with the region given, and keeps the digits of one it cannot read', () => {
-    expect(phoneTerms('020 7946 0958', 'GB')).toContain('442079460958');
-    expect(phoneTerms('ext. 12345')).toContain('12345');
-    expect(phoneTerms('12')).toEqual([]);
-  });
-});
-
 describe('phoneQuery', () => {
   it('takes the digits of what reads as part of a phone number', () => {
     expect(phoneQuery('020 7946')).toBe('0207946');
     expect(phoneQuery('+44 (20) 79-46')).toBe('44207946');
     expect(phoneQuery('12')).toBeNull();
     expect(phoneQuery('ada 020')).toBeNull();
+  });
+});
+
+describe('matchSpans', () => {
+  const marked = (text: string, ...args: Parameters<typeof matchSpans> extends [string, ...infer R] ? R : never) =>
+    matchSpans(text, ...args).map((span) => text.slice(span.start, span.end));
+
+  it('marks the start of words as written, accents and all', () => {
+    expect(marked('Anna Müller', ['mul'])).toEqual(['Mül']);
+    expect(marked('Anna Müller-Lüdenscheid', ['mu', 'lu'])).toEqual(['Mü', 'Lü']);
+    // Not inside a word, unless asked (the trigram tables match anywhere).
+    expect(marked('Hamburg', ['bur'])).toEqual([]);
+    expect(marked('Hamburg', ['bur'], [], true)).toEqual(['bur']);
+  });
+
+  it('marks whole words a typo matched, merges overlaps, and maps letters that fold to two', () => {
+    expect(marked('Jonathan Whitfield', ['whitfeld'], ['whitfield'])).toEqual(['Whitfield']);
+    expect(marked('Annabel', ['ann', 'anna'])).toEqual(['Anna']);
+    expect(marked('Straße 5', ['strass'])).toEqual(['Straß']);
+    expect(matchSpans('', ['a'])).toEqual([]);
+    expect(matchSpans('abc', [])).toEqual([]);
+  });
+
+  it('keeps offsets right around letters outside the basic plane and decomposed accents', () => {
+    expect(marked('🙂 Zoë', ['zo'])).toEqual(['Zo']);
+    const decomposed = 'Zoe\u0308 Smith';
+    expect(marked(decomposed, ['zoe'])).toEqual(['Zoe']);
+    expect(foldWithOffsets('Zoë').folded).toBe('zoe');
   });
 });

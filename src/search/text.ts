@@ -1,8 +1,6 @@
-// How search sees text: folded (lower case, diacritics gone, so "Müller" is found by "muller"), cut into words,
-// email addresses found by the whole address, the local part and the domain, and phone numbers by any run of
-// their digits (as stored, E.164, and as written at home, with the trunk 0). The index and the queries both go
-// through these, so they always agree.
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
+// How search sees text: folded (lower case, diacritics gone, so "Müller" is found by "muller") and cut into words
+// (an email address into the words of its local part and domain), a query read as phone digits, and the spans of a
+// text a query matched, for highlighting. The index and the queries both go through these, so they always agree.
 
 /** Letters that do not decompose into a base letter and a mark. */
 const SPECIAL: Record<string, string> = {
@@ -32,43 +30,8 @@ export function words(text: string): string[] {
   return fold(text).match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
-/**
- * The terms an email address is found by: the whole address, the local part, the domain, and the words of each
- * ("Ada.Lovelace@Acme.co.uk" → ada.lovelace@acme.co.uk, ada.lovelace, acme.co.uk, ada, lovelace, acme, co, uk).
- */
-export function emailTerms(address: string): string[] {
-  const folded = fold(address.trim());
-  const at = folded.lastIndexOf('@');
-  if (at <= 0 || at === folded.length - 1) return unique(words(folded));
-  const local = folded.slice(0, at);
-  const domain = folded.slice(at + 1);
-  return unique([folded, local, domain, ...words(local), ...words(domain)]);
-}
-
 /** The shortest run of digits a phone number is found by. */
 export const MIN_PHONE_RUN = 3;
-
-/**
- * The terms a phone number is found by: its digits from every position on, down to MIN_PHONE_RUN of them, so
- * that any run of its digits is the start of one term (a prefix search finds "7946" in +44 20 7946 0958). Both
- * the international digits and the national ones (with the trunk 0: 020 7946 0958) are covered.
- */
-export function phoneTerms(number: string, region?: string): string[] {
-  const forms = new Set<string>();
-  const digits = number.replace(/\D/g, '');
-  if (digits) forms.add(digits);
-  const parsed = parsePhoneNumberFromString(number, region as Parameters<typeof parsePhoneNumberFromString>[1]);
-  if (parsed) {
-    forms.add(parsed.number.replace(/\D/g, ''));
-    const national = parsed.formatNational().replace(/\D/g, '');
-    if (national) forms.add(national);
-  }
-  const terms = new Set<string>();
-  for (const form of forms) {
-    for (let start = 0; start <= form.length - MIN_PHONE_RUN; start++) terms.add(form.slice(start));
-  }
-  return [...terms];
-}
 
 /** A query's digits when it reads as part of a phone number ("020 7946", "+44-20"), else null. */
 export function phoneQuery(query: string): string | null {
@@ -77,6 +40,71 @@ export function phoneQuery(query: string): string | null {
   return digits.length >= MIN_PHONE_RUN ? digits : null;
 }
 
-function unique(values: string[]): string[] {
-  return [...new Set(values.filter(Boolean))];
+/** A matched span of a text: UTF-16 offsets, end exclusive. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/**
+ * A text folded as fold() does, with where each folded character came from, so that a match found in the folded
+ * text can be marked in the original: folded character i came from original from[i] up to to[i] ("Straße" folds
+ * to "strasse", whose two s's both come from the one "ß"; a combining mark folds to nothing).
+ */
+export function foldWithOffsets(text: string): { folded: string; from: number[]; to: number[] } {
+  let folded = '';
+  const from: number[] = [];
+  const to: number[] = [];
+  let at = 0;
+  for (const char of text) {
+    const piece = fold(char);
+    for (let i = 0; i < piece.length; i++) {
+      from.push(at);
+      to.push(at + char.length);
+    }
+    folded += piece;
+    at += char.length;
+  }
+  return { folded, from, to };
+}
+
+/**
+ * Where `text` matches: words starting with one of `prefixes` (the query's words, folded; with `anywhere` also
+ * inside words, as the trigram tables match) and words that are one of `whole` (the terms a fuzzy match found).
+ * Spans are sorted and do not overlap.
+ */
+export function matchSpans(
+  text: string,
+  prefixes: readonly string[],
+  whole: readonly string[] = [],
+  anywhere = false,
+): Span[] {
+  if (text === '' || (prefixes.length === 0 && whole.length === 0)) return [];
+  const { folded, from, to } = foldWithOffsets(text);
+  const found: Span[] = [];
+  const isWordChar = (index: number) => index >= 0 && index < folded.length && /[\p{L}\p{N}]/u.test(folded[index]!);
+  for (const match of folded.matchAll(/[\p{L}\p{N}]+/gu)) {
+    const word = match[0];
+    const start = match.index;
+    for (const prefix of prefixes) {
+      if (prefix && word.startsWith(prefix)) found.push({ start, end: start + prefix.length });
+    }
+    if (whole.includes(word)) found.push({ start, end: start + word.length });
+  }
+  if (anywhere) {
+    for (const part of prefixes) {
+      if (part.length < 3) continue;
+      for (let at = folded.indexOf(part); at >= 0; at = folded.indexOf(part, at + 1)) {
+        if (isWordChar(at - 1)) found.push({ start: at, end: at + part.length });
+      }
+    }
+  }
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const merged: Span[] = [];
+  for (const span of found) {
+    const last = merged.at(-1);
+    if (last && span.start <= last.end) last.end = Math.max(last.end, span.end);
+    else merged.push({ ...span });
+  }
+  return merged.map((span) => ({ start: from[span.start]!, end: to[span.end - 1]! }));
 }

@@ -8,7 +8,6 @@ import { initDataFolder, openHearth, type Hearth } from '../src/datafolder/heart
 import { keyFileProvider } from '../src/keys/keyfile.js';
 import { median, prng, quantile, SEED } from './data.js';
 import { FULL_SIZE, generateRecords, type RecordsIds, type RecordsSize } from './records-data.js';
-import { searchBaselines } from './search-baselines.js';
 
 const LIST_RUNS = 200;
 const PAGE_RUNS = 500;
@@ -67,7 +66,6 @@ export async function recordsBench(tmp: string, size: RecordsSize = FULL_SIZE): 
   const fileMiB = statSync(join(dir, 'hearth.db')).size / 1024 / 1024;
 
   const timings: Timing[] = [];
-  let searchLines: string[];
   try {
     const rng = prng(SEED + 11);
     const somePerson = () => ids.people[Math.floor(rng() * ids.people.length)]!;
@@ -235,9 +233,6 @@ export async function recordsBench(tmp: string, size: RecordsSize = FULL_SIZE): 
         }
       }),
     });
-
-    // The search issue's baselines on the same data (after the timed measures: it builds two large indexes).
-    searchLines = searchBaselines(hearth.sqlite);
   } finally {
     await hearth.close();
   }
@@ -262,5 +257,5 @@ export async function recordsBench(tmp: string, size: RecordsSize = FULL_SIZE): 
       `| ${t.name} | ${f(median(t.samples))} | ${f(p95)} | ${t.target === null ? '—' : `< ${t.target} ms`} | ${verdict} |`,
     );
   }
-  return [...lines, '', ...searchLines];
+  return lines;
 }

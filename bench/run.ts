@@ -1,6 +1,6 @@
 // `npm run bench`: what encryption costs (open, bulk insert, point reads), what the dispatcher adds per call, and
 // lists, record pages and writes on 100k people with their companies, activities, notes and tasks, and the deal
-// board, reports and deal writes on 50k deals.
+// board, reports and deal writes on 50k deals, and search over all of it against minisearch and FTS5 baselines.
 // Deterministic: a seeded PRNG makes the same 200k people-like rows and the same read order on every run.
 // Everything happens in a temporary folder that is removed at the end. Prints a markdown table.
 import Database from 'better-sqlite3-multiple-ciphers';
@@ -16,6 +16,7 @@ import { initDataFolder, openHearth, type Hearth } from '../src/datafolder/heart
 import { keyFileProvider } from '../src/keys/keyfile.js';
 import { dealsBench } from './deals.js';
 import { recordsBench } from './records.js';
+import { searchBench } from './search.js';
 import {
   CREATE_PEOPLE,
   INSERT_PERSON,
@@ -419,6 +420,10 @@ async function main(): Promise<void> {
     const deals = await dealsBench(tmp);
     endPhase('deals');
 
+    // 7. Search at size: the records data set plus deals, against minisearch and FTS5 baselines (bench/search.ts).
+    const search = await searchBench(tmp);
+    endPhase('search');
+
     // ----- report
     const best = (values: number[]) => Math.max(...values);
     const wall = (kind: Kind) => inserts[kind].map((sample) => sample.wall);
@@ -487,6 +492,7 @@ async function main(): Promise<void> {
     );
     lines.push(...records);
     lines.push(...deals);
+    lines.push(...search);
     lines.push('');
     const maxRssMiB = process.resourceUsage().maxRSS / 1024;
     const loadText = Object.entries(load)

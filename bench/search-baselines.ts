@@ -78,10 +78,17 @@ function loadDocs(sqlite: SqliteDatabase): Doc[] {
   }>) {
     add(r.subject, '', r.body);
   }
-  for (const r of sqlite.prepare('SELECT title FROM tasks WHERE deleted_at IS NULL').iterate() as Iterable<{
+  for (const r of sqlite.prepare('SELECT title, body FROM tasks WHERE deleted_at IS NULL').iterate() as Iterable<{
     title: string;
+    body: string;
   }>) {
-    add(r.title, '', '');
+    add(r.title, '', r.body);
+  }
+  for (const r of sqlite.prepare('SELECT title, source FROM deals WHERE deleted_at IS NULL').iterate() as Iterable<{
+    title: string;
+    source: string | null;
+  }>) {
+    add(r.title, r.source, '');
   }
   return docs;
 }
@@ -136,8 +143,14 @@ function ftsQuery(q: string): string {
     .join(' AND ');
 }
 
+export interface BaselineTimes {
+  name: string;
+  mini: number[];
+  fts: number[];
+}
+
 /** Builds both baselines over the data set in `sqlite` and times every query class. */
-export function searchBaselines(sqlite: SqliteDatabase): string[] {
+export function searchBaselines(sqlite: SqliteDatabase): { lines: string[]; times: BaselineTimes[] } {
   log('search: loading documents');
   const docs = loadDocs(sqlite);
   const classes = queryClasses(sqlite);
@@ -174,7 +187,7 @@ export function searchBaselines(sqlite: SqliteDatabase): string[] {
     q.split(/\s+/).every((w) => w.length >= 3) ? ftsMatch.all(ftsQuery(q)) : ftsShort.all(`%${q}%`);
 
   const rows: string[] = [];
-  const summary: { name: string; mini: number[]; fts: number[] }[] = [];
+  const summary: BaselineTimes[] = [];
   for (const c of classes) {
     const fuzzy = c.name.startsWith('single fuzzy');
     const miniTimes = timeAll(c.queries, (q) =>
@@ -188,10 +201,10 @@ export function searchBaselines(sqlite: SqliteDatabase): string[] {
   }
   sqlite.exec('DROP TABLE bench_search_fts');
 
-  return [
+  const lines = [
     '### Search baselines',
     '',
-    `${docs.length.toLocaleString('en-US')} documents (every live person, company, note, activity and task of the records data set; ` +
+    `${docs.length.toLocaleString('en-US')} documents (every live person, company, note, activity, task and deal; ` +
       `title, subtitle and body), ${QUERIES} queries per class drawn from the people's names (seed ${SEED}), ` +
       `the first ${LIMIT} results. minisearch 7.2 with its default options (prefix search for prefixes and ` +
       `two words, fuzzy 0.2 for the fuzzy class); FTS5 trigram ranked by bm25, words under 3 characters by a ` +
@@ -206,4 +219,5 @@ export function searchBaselines(sqlite: SqliteDatabase): string[] {
       `loaded in ${(loadMs / 1000).toFixed(1)} s). FTS5 trigram: built in ${(ftsBuildMs / 1000).toFixed(1)} s.`,
     '',
   ];
+  return { lines, times: summary };
 }

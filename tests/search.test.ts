@@ -49,13 +49,14 @@ afterAll(async () => {
   await t.close();
 });
 
-async function restart(logger?: Hearth['logger']): Promise<Hearth> {
+async function restart(logger?: Hearth['logger'], warmSearch = false): Promise<Hearth> {
   const { folder } = t;
   await (reopened ?? t.hearth).close();
   reopened = await openHearth({
     dir: folder.dir,
     provider: () => keyFileProvider(folder.keyFile),
     purpose: 'test',
+    warmSearch,
     ...(logger ? { logger } : {}),
   });
   return reopened;
@@ -216,6 +217,20 @@ describe('the stored index', () => {
     expect(logged.some((line) => line.startsWith('search index loaded'))).toBe(true);
     // The log says how much, never what.
     expect(logged.join('\n')).not.toMatch(/Pemberton|Whitfield|Müller/i);
+  });
+
+  it('is loaded in slices by a long-running host, the fallback answering until it is ready', async () => {
+    const hearth = await restart(undefined, true);
+    expect(hearth.search.stats().state).toBe('loading');
+    const early = await query(hearth, 'whitfield');
+    expect(early.mode).toBe('fallback');
+    expect(ids(early)).toEqual([jonathan.id]);
+    await hearth.search.ready();
+    const stats = hearth.search.stats();
+    expect(stats).toMatchObject({ state: 'ready', loads: 1, rebuilds: 0 });
+    // Each slice held the thread briefly (the whole load is longer than any slice of it).
+    expect(stats.longestStepMs).toBeLessThan(stats.loadMs);
+    expect(ids(await query(hearth, 'whitfeld'))[0]).toBe(jonathan.id);
   });
 
   it('is rebuilt when the stored snapshot cannot be read, while the fallback answers', async () => {

@@ -266,7 +266,7 @@ export async function openHearth(options: OpenOptions): Promise<Hearth> {
       },
     });
     if (options.warmSearch) {
-      search.start();
+      search.start(true);
       // Caught up right after each commit, so a query finds the index current.
       dispatcher.onEvent((event) => {
         if (event.type === 'change') search.catchUp();

@@ -94,7 +94,11 @@ describe('NameIndex', () => {
   it('filters by key and refuses a snapshot of another format', () => {
     const index = indexOf([...all, doc('Smith Holdings', { id: 'c:0001' })]);
     expect(keys(index, 'smith', 20, (key) => key.startsWith('c:'))).toEqual(['c:0001']);
-    expect(() => NameIndex.load('{"format":0}')).toThrow();
-    expect(() => NameIndex.load('not json')).toThrow();
+    expect(() => NameIndex.load(['{"format":0}'])).toThrow();
+    expect(() => NameIndex.load(['not json'])).toThrow();
+    const pieces = index.serialize();
+    // A missing piece, or a damaged one, is refused rather than loaded as a partial index.
+    expect(() => NameIndex.load(pieces.slice(0, -1))).toThrow();
+    expect(() => NameIndex.load([pieces[0]!, '{"keys":["x"]}', ...pieces.slice(2)])).toThrow();
   });
 });

@@ -15,7 +15,10 @@ import { ShortPrefixIndex } from './short-prefixes.js';
 import { words } from './text.js';
 
 /** The format of the stored snapshot; a snapshot of another format is rebuilt. */
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 2;
+/** Documents and terms per piece of a snapshot: each piece is parsed and applied in a few milliseconds. */
+const DOCS_PER_PIECE = 20_000;
+const TERMS_PER_PIECE = 10_000;
 
 /** Queries up to this long go to the short-prefix index. */
 export const SHORT = 2;
@@ -50,15 +53,57 @@ export function recencyBoost(touchedAt: number, now: number): number {
 /** Postings: read-only views into a loaded snapshot until the first change copies them. */
 type Postings = Int32Array | number[];
 
-interface Snapshot {
+/** The first piece of a snapshot: what the rest are. */
+interface SnapshotHead {
   format: number;
-  keys: string[];
-  touched: number[];
-  names: string[];
-  terms: string[];
+  documents: number;
+  pieces: number;
+}
+
+/** A later piece: a run of documents (numbered on from the previous piece's) or a run of terms. */
+interface SnapshotPiece {
+  keys?: string[];
+  touched?: number[];
+  names?: string[];
+  terms?: string[];
   /** offsets[i]..offsets[i+1] is terms[i]'s range of `postings`. */
-  offsets: number[];
-  postings: number[];
+  offsets?: number[];
+  postings?: number[];
+}
+
+/**
+ * Loads a snapshot piece by piece: `head` is its first piece; apply() the others in order (in any number of
+ * turns of the event loop), then finish(). Throws on anything that is not a snapshot of this format.
+ */
+export class SnapshotLoader {
+  readonly index = new NameIndex();
+  readonly pieces: number;
+  readonly #documents: number;
+  #applied = 0;
+
+  constructor(head: string) {
+    const parsed = JSON.parse(head) as SnapshotHead;
+    if (parsed?.format !== SNAPSHOT_FORMAT || !Number.isInteger(parsed.pieces) || !Number.isInteger(parsed.documents)) {
+      throw new Error('not a search snapshot of this format');
+    }
+    this.pieces = parsed.pieces;
+    this.#documents = parsed.documents;
+  }
+
+  get done(): boolean {
+    return this.#applied === this.pieces;
+  }
+
+  apply(piece: string): void {
+    if (this.done) throw new Error('the snapshot has no more pieces');
+    NameIndex.applyPiece(this.index, JSON.parse(piece) as SnapshotPiece);
+    this.#applied++;
+  }
+
+  finish(): NameIndex {
+    if (!this.done || this.index.slots !== this.#documents) throw new Error('the snapshot is incomplete');
+    return this.index;
+  }
 }
 
 export class NameIndex {
@@ -76,51 +121,85 @@ export class NameIndex {
     return new NameIndex();
   }
 
-  /** A snapshot as serialize() wrote it; throws if it is not one of this format. */
-  static load(json: string): NameIndex {
-    const s = JSON.parse(json) as Snapshot;
-    if (s?.format !== SNAPSHOT_FORMAT || !Array.isArray(s.keys) || s.offsets.length !== s.terms.length + 1) {
-      throw new Error('not a search snapshot of this format');
-    }
-    const index = new NameIndex();
-    index.#keys = s.keys;
-    index.#touched = s.touched;
-    index.#names = s.names;
-    for (let doc = 0; doc < s.keys.length; doc++) index.#docOf.set(s.keys[doc]!, doc);
-    const all = Int32Array.from(s.postings);
-    for (let i = 0; i < s.terms.length; i++)
-      index.#terms.set(s.terms[i]!, all.subarray(s.offsets[i]!, s.offsets[i + 1]!));
-    index.#pending = Array.from(s.keys.keys());
-    return index;
+  /** A snapshot as serialize() wrote it, all at once. */
+  static load(pieces: readonly string[]): NameIndex {
+    const loader = new SnapshotLoader(pieces[0] ?? '');
+    if (pieces.length !== loader.pieces + 1) throw new Error('the snapshot is incomplete');
+    for (const piece of pieces.slice(1)) loader.apply(piece);
+    return loader.finish();
   }
 
-  /** Live documents only, renumbered: a snapshot carries no dead documents. */
-  serialize(): string {
+  /** Adds a piece of a snapshot (SnapshotLoader keeps the order). */
+  static applyPiece(index: NameIndex, piece: SnapshotPiece): void {
+    if (piece.keys) {
+      const { keys, touched, names } = piece;
+      if (!Array.isArray(touched) || !Array.isArray(names) || touched.length !== keys.length) {
+        throw new Error('a damaged snapshot piece');
+      }
+      for (let i = 0; i < keys.length; i++) {
+        const doc = index.#keys.length;
+        index.#keys.push(keys[i]!);
+        index.#touched.push(touched[i]!);
+        index.#names.push(names[i] ?? '');
+        index.#docOf.set(keys[i]!, doc);
+        index.#pending.push(doc);
+      }
+    }
+    if (piece.terms) {
+      const { terms, offsets, postings } = piece;
+      if (!Array.isArray(offsets) || !Array.isArray(postings) || offsets.length !== terms.length + 1) {
+        throw new Error('a damaged snapshot piece');
+      }
+      const all = Int32Array.from(postings);
+      for (let i = 0; i < terms.length; i++) {
+        index.#terms.set(terms[i]!, all.subarray(offsets[i]!, offsets[i + 1]!));
+      }
+    }
+  }
+
+  /**
+   * The snapshot as pieces of JSON, the head first: live documents only, renumbered, so a snapshot carries no
+   * dead documents.
+   */
+  serialize(): string[] {
     const renumber = new Int32Array(this.#keys.length).fill(-1);
-    const keys: string[] = [];
-    const touched: number[] = [];
-    const names: string[] = [];
+    const pieces: string[] = [];
+    let docs: Required<Pick<SnapshotPiece, 'keys' | 'touched' | 'names'>> = { keys: [], touched: [], names: [] };
+    let documents = 0;
     this.#keys.forEach((key, doc) => {
       if (key === null) return;
-      renumber[doc] = keys.length;
-      keys.push(key);
-      touched.push(this.#touched[doc]!);
-      names.push(this.#names[doc]!);
+      renumber[doc] = documents++;
+      docs.keys.push(key);
+      docs.touched.push(this.#touched[doc]!);
+      docs.names.push(this.#names[doc]!);
+      if (docs.keys.length === DOCS_PER_PIECE) {
+        pieces.push(JSON.stringify(docs));
+        docs = { keys: [], touched: [], names: [] };
+      }
     });
-    const terms: string[] = [];
-    const offsets = [0];
-    const postings: number[] = [];
+    if (docs.keys.length > 0) pieces.push(JSON.stringify(docs));
+    let run: Required<Pick<SnapshotPiece, 'terms' | 'offsets' | 'postings'>> = {
+      terms: [],
+      offsets: [0],
+      postings: [],
+    };
     for (const [term, list] of this.#terms) {
-      const before = postings.length;
+      const before = run.postings.length;
       for (const posting of list) {
         const doc = renumber[posting >> 2]!;
-        if (doc >= 0) postings.push(doc * 4 + (posting & 3));
+        if (doc >= 0) run.postings.push(doc * 4 + (posting & 3));
       }
-      if (postings.length === before) continue;
-      terms.push(term);
-      offsets.push(postings.length);
+      if (run.postings.length === before) continue;
+      run.terms.push(term);
+      run.offsets.push(run.postings.length);
+      if (run.terms.length === TERMS_PER_PIECE) {
+        pieces.push(JSON.stringify(run));
+        run = { terms: [], offsets: [0], postings: [] };
+      }
     }
-    return JSON.stringify({ format: SNAPSHOT_FORMAT, keys, touched, names, terms, offsets, postings });
+    if (run.terms.length > 0) pieces.push(JSON.stringify(run));
+    const head: SnapshotHead = { format: SNAPSHOT_FORMAT, documents, pieces: pieces.length };
+    return [JSON.stringify(head), ...pieces];
   }
 
   /** Live documents. */

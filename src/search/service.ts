@@ -17,9 +17,9 @@ import type { Logger } from '../log/logger.js';
 import { docKey, docsFor, INDEXED_TYPES, parseDocKey, type IndexedType } from './documents.js';
 import { fallbackSearch } from './fallback.js';
 import { hydrate, recentRefs, SEARCH_TYPES, type Hydrated, type PageEntity, type SearchType } from './hydrate.js';
-import { NameIndex, recencyBoost, SNAPSHOT_FORMAT, Tier } from './name-index.js';
+import { recencyBoost, SNAPSHOT_FORMAT, SnapshotLoader, Tier, type NameIndex } from './name-index.js';
 import type { RebuildReport } from './rebuild-worker.js';
-import { auditHead, readSnapshot } from './snapshot.js';
+import { auditHead, readPiece, readSnapshot } from './snapshot.js';
 import { phoneSearch, textSearch, type TextType } from './text-tables.js';
 import { matchSpans, phoneQuery, words, type Span } from './text.js';
 
@@ -58,7 +58,7 @@ export interface SearchAnswer {
 }
 
 export interface SearchStats {
-  state: 'cold' | 'ready' | 'rebuilding' | 'failed' | 'closed';
+  state: 'cold' | 'loading' | 'ready' | 'rebuilding' | 'failed' | 'closed';
   /** Snapshots loaded from the database, and rebuilds started, since open. */
   loads: number;
   rebuilds: number;
@@ -67,7 +67,10 @@ export interface SearchStats {
   documents: number;
   /** The audit sequence number the index reflects. */
   seq: number;
+  /** The last load, from reading the snapshot to answering (in slices, the event loop turned in between). */
   loadMs: number;
+  /** The longest a slice of loading or of filling the short-prefix index held the thread. */
+  longestStepMs: number;
   /** Whether 1- and 2-character queries have their own index yet (after a load it is filled in slices). */
   shortReady: boolean;
 }
@@ -110,8 +113,9 @@ export class SearchService {
   #closing = false;
   #ready: Promise<void> | null = null;
   #waiting: { resolve: () => void; reject: (error: Error) => void } | null = null;
-  #shortTimer: NodeJS.Immediate | null = null;
-  readonly #stats = { loads: 0, rebuilds: 0, caughtUp: 0, loadMs: 0 };
+  /** The next slice of a load or of filling the short-prefix index. */
+  #timer: NodeJS.Immediate | null = null;
+  readonly #stats = { loads: 0, rebuilds: 0, caughtUp: 0, loadMs: 0, longestStepMs: 0 };
 
   constructor(options: SearchServiceOptions) {
     this.#options = options;
@@ -127,10 +131,14 @@ export class SearchService {
     };
   }
 
-  /** Loads the stored snapshot, or starts a rebuild; the first query does this itself if nobody did. */
-  start(): void {
+  /**
+   * Loads the stored snapshot, or starts a rebuild; the first query does this itself if nobody did. `inSlices`
+   * (long-running hosts): the snapshot is read and applied a piece per turn of the event loop, a few milliseconds
+   * each, and the fallback answers meanwhile; otherwise (a one-shot command's first query) all at once.
+   */
+  start(inSlices = false): void {
     if (this.#state !== 'cold') return;
-    const { sqlite, logger, schemaVersion } = this.#options;
+    const { sqlite, schemaVersion } = this.#options;
     let reason = 'missing';
     try {
       const stored = readSnapshot(sqlite);
@@ -140,27 +148,66 @@ export class SearchService {
           stored.format !== SNAPSHOT_FORMAT ? 'format' : stored.schemaVersion !== schemaVersion() ? 'schema' : '';
         if (!reason) {
           const started = performance.now();
-          this.#index = NameIndex.load(stored.data);
-          this.#seq = stored.seq;
-          this.#stats.loads++;
-          this.#stats.loadMs = performance.now() - started;
-          this.#state = 'ready';
-          logger.log('info', 'search index loaded', {
-            documents: this.#index.size,
-            ms: Math.round(this.#stats.loadMs),
-            seq: stored.seq,
-          });
-          this.catchUp();
-          this.#fillShortLater();
-          this.#resolveReady();
+          const loader = new SnapshotLoader(stored.head);
+          if (inSlices) {
+            this.#state = 'loading';
+            this.#loadInSlices(loader, stored.seq, started);
+            return;
+          }
+          for (let piece = 1; piece <= loader.pieces; piece++) loader.apply(readPiece(sqlite, piece, stored.seq));
+          this.#loaded(loader.finish(), stored.seq, started);
           return;
         }
       }
     } catch (error) {
       reason = 'unreadable';
-      logger.log('warn', 'search snapshot unreadable', { error: error instanceof Error ? error.name : 'error' });
+      this.#unreadable(error);
     }
     this.#rebuild(reason);
+  }
+
+  #unreadable(error: unknown): void {
+    this.#options.logger.log('warn', 'search snapshot unreadable', {
+      error: error instanceof Error ? error.name : 'error',
+    });
+  }
+
+  #loadInSlices(loader: SnapshotLoader, seq: number, started: number): void {
+    let piece = 1;
+    const step = () => {
+      this.#timer = null;
+      if (this.#closing) return;
+      const began = performance.now();
+      try {
+        if (piece <= loader.pieces) {
+          loader.apply(readPiece(this.#options.sqlite, piece++, seq));
+          this.#stats.longestStepMs = Math.max(this.#stats.longestStepMs, performance.now() - began);
+          this.#timer = setImmediate(step);
+          return;
+        }
+        this.#loaded(loader.finish(), seq, started);
+      } catch (error) {
+        this.#unreadable(error);
+        this.#rebuild('unreadable');
+      }
+    };
+    this.#timer = setImmediate(step);
+  }
+
+  #loaded(index: NameIndex, seq: number, started: number): void {
+    this.#index = index;
+    this.#seq = seq;
+    this.#stats.loads++;
+    this.#stats.loadMs = performance.now() - started;
+    this.#state = 'ready';
+    this.#options.logger.log('info', 'search index loaded', {
+      documents: index.size,
+      ms: Math.round(this.#stats.loadMs),
+      seq,
+    });
+    this.catchUp();
+    this.#fillShortLater();
+    this.#resolveReady();
   }
 
   /** Resolves when the index answers (at once if it does); rejects if it could not be built. */
@@ -313,12 +360,15 @@ export class SearchService {
 
   #fillShortLater(): void {
     const step = () => {
-      this.#shortTimer = null;
+      this.#timer = null;
       const index = this.#index;
-      if (!index || this.#state !== 'ready' || index.fillShort(SHORT_SLICE)) return;
-      this.#shortTimer = setImmediate(step).unref();
+      if (!index || this.#state !== 'ready') return;
+      const began = performance.now();
+      const done = index.fillShort(SHORT_SLICE);
+      this.#stats.longestStepMs = Math.max(this.#stats.longestStepMs, performance.now() - began);
+      if (!done) this.#timer = setImmediate(step).unref();
     };
-    this.#shortTimer = setImmediate(step).unref();
+    this.#timer = setImmediate(step).unref();
   }
 
   #rebuild(reason: string): void {
@@ -338,7 +388,7 @@ export class SearchService {
         ms: Math.round(report.buildMs ?? 0),
       });
       this.#state = 'cold';
-      this.start();
+      this.start(true);
     });
   }
 
@@ -379,7 +429,7 @@ export class SearchService {
    */
   async close(finishBuild = false): Promise<void> {
     this.#closing = true;
-    if (this.#shortTimer) clearImmediate(this.#shortTimer);
+    if (this.#timer) clearImmediate(this.#timer);
     const worker = this.#worker;
     if (worker && finishBuild) {
       await Promise.race([

@@ -6,7 +6,7 @@
 // the API beforehand (bench/deals.ts); this only reads them.
 import type { SqliteDatabase } from '../src/db/connection.js';
 import { v7 as uuidv7 } from 'uuid';
-import { pick, prng, SEED, WORDS } from './data.js';
+import { pick, prng, SEED, WORDS, withBigCache } from './data.js';
 
 export interface DealsSize {
   deals: number;
@@ -248,7 +248,7 @@ export function generateDeals(
   const setLastActivity = sqlite.prepare('UPDATE deals SET last_activity_at = ? WHERE id = ?');
 
   const ids: DealsIds = { mainOpen: [], total: deals.length, open: 0, won: 0, lost: 0, history: 0, activities: 0 };
-  sqlite.transaction(() => {
+  withBigCache(sqlite, () => {
     for (const d of deals) {
       const { pipeline } = d.plan;
       const last = d.stays[d.stays.length - 1]!;
@@ -325,6 +325,6 @@ export function generateDeals(
         ids.mainOpen.push({ id: d.id, stage: openStages.findIndex((s) => s.id === pipeline.stages[last.stage]!.id) });
       }
     }
-  })();
+  });
   return ids;
 }

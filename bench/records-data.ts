@@ -3,7 +3,7 @@
 // folder with prepared statements (going through the API would take minutes and measure nothing new).
 import type { SqliteDatabase } from '../src/db/connection.js';
 import { v7 as uuidv7 } from 'uuid';
-import { FIRST, LAST, pick, prng, SEED, TITLES, WORDS } from './data.js';
+import { FIRST, LAST, pick, prng, SEED, TITLES, WORDS, withBigCache } from './data.js';
 
 export interface RecordsSize {
   people: number;
@@ -250,7 +250,7 @@ export function generateRecords(sqlite: SqliteDatabase, adminId: string, size: R
     'INSERT OR IGNORE INTO links (item_type, item_id, record_type, record_id) VALUES (?, ?, ?, ?)',
   );
 
-  sqlite.transaction(() => {
+  withBigCache(sqlite, () => {
     for (let i = 0; i < 5; i++) {
       const id = idAt(rng, start);
       insertUser.run(id, `${pick(rng, FIRST_NAMES)} ${pick(rng, LAST_NAMES)}`, `user${i}@firm.test`, start, start);
@@ -435,6 +435,6 @@ export function generateRecords(sqlite: SqliteDatabase, adminId: string, size: R
       WHERE l.record_type = 'person' AND l.record_id = people.id AND l.item_type = 'activity')`);
     sqlite.exec(`UPDATE companies SET last_activity_at = (SELECT max(a.occurred_at) FROM links l JOIN activities a ON a.id = l.item_id
       WHERE l.record_type = 'company' AND l.record_id = companies.id AND l.item_type = 'activity')`);
-  })();
+  });
   return ids;
 }

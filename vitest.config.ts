@@ -2,7 +2,13 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'migrations/**/*.test.ts', 'tests/**/*.test.ts', 'electron/**/*.test.ts'],
+    include: [
+      'src/**/*.test.ts',
+      'migrations/**/*.test.ts',
+      'tests/**/*.test.ts',
+      'electron/**/*.test.ts',
+      'renderer/src/**/*.test.ts',
+    ],
     exclude: ['tests/e2e/**', 'node_modules/**', 'dist/**'],
     // The native SQLite addon and child processes are happiest in forked workers.
     pool: 'forks',

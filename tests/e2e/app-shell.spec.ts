@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures/test.js';
+import { expect, test, unavailable } from './fixtures/test.js';
 
 test('the shell loads with the sidebar, the home overview and a status line from system.info', async ({
   page,
@@ -71,13 +71,7 @@ test('the appearance choice switches to dark and survives a reload', async ({ pa
 test('a screen whose data fails to load says why and loads it on retry', async ({ page, signIn }) => {
   let failing = true;
   await page.route('**/api/rpc/system.info', (route) =>
-    failing
-      ? route.fulfill({
-          status: 503,
-          contentType: 'application/json',
-          body: JSON.stringify({ error: { code: 'UNAVAILABLE', message: 'The database is busy.' } }),
-        })
-      : route.fallback(),
+    failing ? route.fulfill(unavailable('The database is busy.')) : route.fallback(),
   );
   await signIn(page);
 

@@ -1,6 +1,6 @@
 // Pictures of every screen in light and dark, at a laptop and a large display size, for people to look at.
 import { installFakeDesktop } from './fixtures/fake-desktop.js';
-import { expect, test } from './fixtures/test.js';
+import { expect, test, unavailable } from './fixtures/test.js';
 
 const sizes = [
   { name: '1366x768', width: 1366, height: 768 },
@@ -70,13 +70,7 @@ for (const scheme of ['light', 'dark'] as const) {
         release();
         await page.unrouteAll();
 
-        await page.route('**/api/rpc/system.info', (route) =>
-          route.fulfill({
-            status: 503,
-            contentType: 'application/json',
-            body: JSON.stringify({ error: { code: 'UNAVAILABLE', message: 'The database is busy; try again.' } }),
-          }),
-        );
+        await page.route('**/api/rpc/system.info', (route) => route.fulfill(unavailable()));
         await page.reload();
         await expect(page.getByRole('alert').filter({ hasText: "Couldn't load the system details" })).toBeVisible();
         await saveScreenshot(page, shot('home-error'));

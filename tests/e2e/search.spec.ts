@@ -3,7 +3,7 @@
 // fails.
 import type { Locator, Page } from '@playwright/test';
 import type { HearthServer } from './fixtures/hearth-server.js';
-import { expect, test } from './fixtures/test.js';
+import { expect, test, unavailable } from './fixtures/test.js';
 
 interface Created {
   id: string;
@@ -240,13 +240,7 @@ test('the palette says when nothing matches and when the search fails, and searc
 
   let failing = true;
   await page.route('**/api/rpc/search.query', (route) =>
-    failing
-      ? route.fulfill({
-          status: 503,
-          contentType: 'application/json',
-          body: JSON.stringify({ error: { code: 'UNAVAILABLE', message: 'The database is busy.' } }),
-        })
-      : route.fallback(),
+    failing ? route.fulfill(unavailable('The database is busy.')) : route.fallback(),
   );
   await searchBox(page).fill('anna');
   await expect(palette(page).getByText("Couldn't search records: The database is busy.")).toBeVisible();

@@ -1,6 +1,6 @@
 // Tasks, reminders, the custom fields editor, the tags manager and the trash, driven the way a person uses them.
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures/test.js';
+import { expect, test, unavailable } from './fixtures/test.js';
 
 interface Task {
   id: string;
@@ -157,11 +157,7 @@ test('a day with nothing due says so; a failed load says what went wrong and can
   const held = new Promise<void>((resolve) => (release = resolve));
   await page.route('**/api/rpc/tasks.list', async (route) => {
     await held;
-    await route.fulfill({
-      status: 503,
-      contentType: 'application/json',
-      body: JSON.stringify({ error: { code: 'UNAVAILABLE', message: 'The database is busy; try again.' } }),
-    });
+    await route.fulfill(unavailable());
   });
   await page.getByRole('tab', { name: /Overdue/ }).click();
   await expect(page.getByLabel('Loading tasks')).toBeVisible();

@@ -17,8 +17,8 @@ import { words } from './text.js';
 /** The format of the stored snapshot; a snapshot of another format is rebuilt. */
 export const SNAPSHOT_FORMAT = 2;
 /** Documents and terms per piece of a snapshot: each piece is parsed and applied in a few milliseconds. */
-const DOCS_PER_PIECE = 20_000;
-const TERMS_PER_PIECE = 10_000;
+const DOCS_PER_PIECE = 10_000;
+const TERMS_PER_PIECE = 4_000;
 
 /** Queries up to this long go to the short-prefix index. */
 export const SHORT = 2;

@@ -189,6 +189,20 @@ describe('search.query', () => {
       expect((await find(q)).results).toBeInstanceOf(Array);
     }
   });
+
+  it('catches up with a long backlog a slice at a time, letting other work run in between', async () => {
+    // 2,100 people written with no search in between: the next query has them all to catch up with.
+    for (let i = 0; i < 2_100; i++) {
+      await t.call('people.create', { firstName: `Bulk${i}`, lastName: 'Backlogged' });
+    }
+    let turned = false;
+    setImmediate(() => (turned = true));
+    const answer = await find('backlogged', { limit: 50 });
+    expect(answer.results).toHaveLength(50);
+    expect(answer.results.every((r) => r.title.endsWith('Backlogged'))).toBe(true);
+    // The catch-up gave way to the event loop between slices (a query over a short backlog never does).
+    expect(turned).toBe(true);
+  }, 60_000);
 });
 
 describe('the stored index', () => {

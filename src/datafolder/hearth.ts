@@ -269,7 +269,7 @@ export async function openHearth(options: OpenOptions): Promise<Hearth> {
       search.start(true);
       // Caught up right after each commit, so a query finds the index current.
       dispatcher.onEvent((event) => {
-        if (event.type === 'change') search.catchUp();
+        if (event.type === 'change') void search.catchUp();
       });
     }
     const reminders = options.reminders

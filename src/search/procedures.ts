@@ -33,7 +33,7 @@ export const searchQuery = defineProcedure({
     .strict(),
   permission: 'records.read',
   mutates: false,
-  handler(ctx, input): SearchAnswer {
+  handler(ctx, input): Promise<SearchAnswer> {
     return ctx.host.search().query(input, ctx.now);
   },
 });

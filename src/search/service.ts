@@ -29,6 +29,8 @@ export const MAX_QUERY_LENGTH = 200;
 const MAX_WORDS = 8;
 /** Documents put in the short-prefix index per slice after a load (a few milliseconds each). */
 const SHORT_SLICE = 1_000;
+/** Records re-read per slice of a catch-up (about 20 ms at 100k people). */
+const CATCH_UP_SLICE = 1_000;
 /** How long a one-shot command's close waits for a build in progress. */
 const FINISH_BUILD_MS = 120_000;
 /** A stored snapshot this many audit entries behind is written again, in the worker, by a long-running host. */
@@ -111,6 +113,7 @@ export class SearchService {
   #state: SearchStats['state'] = 'cold';
   #worker: Worker | null = null;
   #closing = false;
+  #catching: Promise<void> | null = null;
   #ready: Promise<void> | null = null;
   #waiting: { resolve: () => void; reject: (error: Error) => void } | null = null;
   /** The next slice of a load or of filling the short-prefix index. */
@@ -205,7 +208,7 @@ export class SearchService {
       ms: Math.round(this.#stats.loadMs),
       seq,
     });
-    this.catchUp();
+    void this.catchUp();
     this.#fillShortLater();
     this.#resolveReady();
   }
@@ -228,38 +231,57 @@ export class SearchService {
     this.#waiting = null;
   }
 
-  /** Brings the index up to the newest audit entry (records changed since are re-read or dropped). */
-  catchUp(): void {
-    const index = this.#index;
-    if (this.#state !== 'ready' || !index) return;
-    const { sqlite } = this.#options;
-    const head = auditHead(sqlite);
-    if (head <= this.#seq) return;
-    const ids = sqlite
-      .prepare(
-        `SELECT DISTINCT j.value FROM audit_log a, json_each(a.record_ids) j
-         WHERE a.seq > ? AND a.seq <= ? AND j.type = 'text'`,
-      )
-      .pluck()
-      .all(this.#seq, head) as string[];
-    for (const type of INDEXED_TYPES) {
-      const live = new Set<string>();
-      for (const doc of docsFor(sqlite, type, ids)) {
-        index.set(doc);
-        live.add(parseDocKey(doc.id).id);
-      }
-      for (const id of ids) if (!live.has(id)) index.remove(docKey(type, id));
+  /**
+   * Brings the index up to the newest audit entry: the records named by the entries since are re-read, or dropped
+   * if they are gone or in the trash. A long backlog (another process imported thousands of records) is taken a
+   * slice at a time, a turn of the event loop apart. Calls made meanwhile wait for the same catch-up.
+   */
+  async catchUp(): Promise<void> {
+    // Checked again after each round: a commit may land just as a catch-up in flight ends.
+    while (this.#state === 'ready' && !this.#closing && auditHead(this.#options.sqlite) > this.#seq) {
+      this.#catching ??= this.#catchUpInSlices().finally(() => (this.#catching = null));
+      await this.#catching;
     }
-    this.#seq = head;
-    this.#stats.caughtUp += ids.length;
-    if (this.#options.refresh && head - this.#storedSeq >= REFRESH_AFTER) this.#refresh();
   }
 
-  /** A query's results, best first. */
-  query(
+  async #catchUpInSlices(): Promise<void> {
+    const { sqlite } = this.#options;
+    for (;;) {
+      const head = auditHead(sqlite);
+      if (head <= this.#seq) return;
+      const ids = sqlite
+        .prepare(
+          `SELECT DISTINCT j.value FROM audit_log a, json_each(a.record_ids) j
+           WHERE a.seq > ? AND a.seq <= ? AND j.type = 'text'`,
+        )
+        .pluck()
+        .all(this.#seq, head) as string[];
+      for (let at = 0; at < ids.length; at += CATCH_UP_SLICE) {
+        if (at > 0) await new Promise((resolve) => setImmediate(resolve));
+        const index = this.#index;
+        if (this.#state !== 'ready' || !index || this.#closing) return;
+        // Read as they are now, which may be newer than `head`: the next round re-reads them, to the same effect.
+        const part = ids.slice(at, at + CATCH_UP_SLICE);
+        for (const type of INDEXED_TYPES) {
+          const live = new Set<string>();
+          for (const doc of docsFor(sqlite, type, part)) {
+            index.set(doc);
+            live.add(parseDocKey(doc.id).id);
+          }
+          for (const id of part) if (!live.has(id)) index.remove(docKey(type, id));
+        }
+      }
+      this.#seq = head;
+      this.#stats.caughtUp += ids.length;
+      if (this.#options.refresh && head - this.#storedSeq >= REFRESH_AFTER) this.#refresh();
+    }
+  }
+
+  /** A query's results, best first, reflecting every change committed before it was asked. */
+  async query(
     input: { q: string; types?: readonly SearchType[] | undefined; limit?: number | undefined },
     now: number,
-  ): SearchAnswer {
+  ): Promise<SearchAnswer> {
     const { sqlite } = this.#options;
     const types = input.types && input.types.length > 0 ? input.types : SEARCH_TYPES;
     const limit = input.limit ?? 20;
@@ -274,7 +296,7 @@ export class SearchService {
       return { results, mode: 'recent' };
     }
     if (this.#state === 'cold') this.start();
-    if (this.#state === 'ready') this.catchUp();
+    if (this.#state === 'ready') await this.catchUp();
     const terms = words(q).slice(0, MAX_WORDS);
     const allowed = new Set(types);
     const candidates: Candidate[] = [];

@@ -106,6 +106,28 @@ export function openDatabase(options: OpenDatabaseOptions): SqliteDatabase {
   }
 }
 
+type Statement = Database.Statement<unknown[], unknown>;
+const kept = new WeakMap<SqliteDatabase, Map<string, Statement>>();
+
+/**
+ * A raw statement prepared once per connection and SQL text, then reused (preparing costs more than running a
+ * small query; search runs a few on every keystroke). For `.get`/`.all`/`.run` only: a statement being iterated
+ * is busy until its loop ends, so it must not be handed out again meanwhile.
+ */
+export function preparedOnce(db: SqliteDatabase, sql: string): Statement {
+  let statements = kept.get(db);
+  if (!statements) {
+    statements = new Map();
+    kept.set(db, statements);
+  }
+  let statement = statements.get(sql);
+  if (!statement) {
+    statement = db.prepare<unknown[], unknown>(sql);
+    statements.set(sql, statement);
+  }
+  return statement;
+}
+
 /**
  * Kysely over the connection, with prepared statements kept and reused by their SQL text (Kysely's SQLite
  * driver prepares every query afresh, which costs more than running a small one). Queries are never

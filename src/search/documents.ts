@@ -3,7 +3,7 @@
 // last touched (for the recency boost). People, companies, deals and tasks are indexed this way; the longer text
 // of notes, activities and task bodies, and phone digits, are answered by the trigram tables kept by triggers
 // (text-tables.ts), which cost no memory and no load time.
-import type { SqliteDatabase } from '../db/connection.js';
+import { preparedOnce, type SqliteDatabase } from '../db/connection.js';
 
 export const INDEXED_TYPES = ['person', 'company', 'deal', 'task'] as const;
 export type IndexedType = (typeof INDEXED_TYPES)[number];
@@ -124,6 +124,9 @@ export function* allDocs(sqlite: SqliteDatabase, type: IndexedType): Generator<I
 /** The live records among `ids` of a type, as documents (ids not found, or in the trash, are left out). */
 export function docsFor(sqlite: SqliteDatabase, type: IndexedType, ids: readonly string[]): IndexDoc[] {
   if (ids.length === 0) return [];
-  const statement = sqlite.prepare(SOURCES[type].sql.replace('{where}', 'AND id IN (SELECT value FROM json_each(?))'));
+  const statement = preparedOnce(
+    sqlite,
+    SOURCES[type].sql.replace('{where}', 'AND id IN (SELECT value FROM json_each(?))'),
+  );
   return (statement.all(JSON.stringify(ids)) as Row[]).map((row) => toDoc(type, row));
 }

@@ -1,7 +1,7 @@
 // What a search result shows: the record's title and a subtitle that says which one it is (a person's job and
 // company, a deal's stage and amount, the record a note belongs to), read from the database for the few results a
 // query returns, so they are always current (a renamed company shows its new name under its people at once).
-import type { SqliteDatabase } from '../db/connection.js';
+import { preparedOnce, type SqliteDatabase } from '../db/connection.js';
 import { minorDigits } from '../deals/money.js';
 
 export const SEARCH_TYPES = ['person', 'company', 'deal', 'task', 'note', 'activity'] as const;
@@ -26,21 +26,10 @@ function str(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
-const statements = new WeakMap<SqliteDatabase, Map<string, ReturnType<SqliteDatabase['prepare']>>>();
-
 /** Rows for a list of ids: `sql` says `IN (?)`, which gets the ids as one JSON array (one statement, prepared once). */
 function rowsById(sqlite: SqliteDatabase, sql: string, ids: readonly string[]): Row[] {
   if (ids.length === 0) return [];
-  let cache = statements.get(sqlite);
-  if (!cache) {
-    cache = new Map();
-    statements.set(sqlite, cache);
-  }
-  let statement = cache.get(sql);
-  if (!statement) {
-    statement = sqlite.prepare(sql.replace('IN (?)', 'IN (SELECT value FROM json_each(?))'));
-    cache.set(sql, statement);
-  }
+  const statement = preparedOnce(sqlite, sql.replace('IN (?)', 'IN (SELECT value FROM json_each(?))'));
   return statement.all(JSON.stringify(ids)) as Row[];
 }
 
@@ -232,9 +221,10 @@ export function recentRefs(
   const found: { type: SearchType; id: string; touchedAt: number }[] = [];
   for (const [type, table] of tables) {
     if (!types.includes(type)) continue;
-    const rows = sqlite
-      .prepare(`SELECT id, updated_at FROM ${table} WHERE deleted_at IS NULL ORDER BY updated_at DESC LIMIT ?`)
-      .all(limit) as { id: string; updated_at: number }[];
+    const rows = preparedOnce(
+      sqlite,
+      `SELECT id, updated_at FROM ${table} WHERE deleted_at IS NULL ORDER BY updated_at DESC LIMIT ?`,
+    ).all(limit) as { id: string; updated_at: number }[];
     for (const r of rows) found.push({ type, id: r.id, touchedAt: r.updated_at });
   }
   found.sort((a, b) => b.touchedAt - a.touchedAt || (a.id < b.id ? 1 : -1));

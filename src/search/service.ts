@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { SqliteDatabase } from '../db/connection.js';
+import { preparedOnce, type SqliteDatabase } from '../db/connection.js';
 import type { Logger } from '../log/logger.js';
 import { docKey, docsFor, INDEXED_TYPES, parseDocKey, type IndexedType } from './documents.js';
 import { fallbackSearch } from './fallback.js';
@@ -249,13 +249,13 @@ export class SearchService {
     for (;;) {
       const head = auditHead(sqlite);
       if (head <= this.#seq) return;
-      const ids = sqlite
-        .prepare(
-          `SELECT DISTINCT j.value FROM audit_log a, json_each(a.record_ids) j
+      const ids = (
+        preparedOnce(
+          sqlite,
+          `SELECT DISTINCT j.value AS id FROM audit_log a, json_each(a.record_ids) j
            WHERE a.seq > ? AND a.seq <= ? AND j.type = 'text'`,
-        )
-        .pluck()
-        .all(this.#seq, head) as string[];
+        ).all(this.#seq, head) as { id: string }[]
+      ).map((row) => row.id);
       for (let at = 0; at < ids.length; at += CATCH_UP_SLICE) {
         if (at > 0) await new Promise((resolve) => setImmediate(resolve));
         const index = this.#index;

@@ -1,6 +1,6 @@
 // The index's snapshot lives in the encrypted database (table search_snapshots, migration 0009), never in a file,
 // with the audit sequence number it reflects: everything committed up to that entry is in it, nothing after.
-import type { SqliteDatabase } from '../db/connection.js';
+import { preparedOnce, type SqliteDatabase } from '../db/connection.js';
 import { allDocs, INDEXED_TYPES } from './documents.js';
 import { NameIndex, SNAPSHOT_FORMAT, SnapshotLoader } from './name-index.js';
 
@@ -16,7 +16,7 @@ export interface StoredSnapshot {
 
 /** The newest audit entry's sequence number: the data version every change moves on (0 for none yet). */
 export function auditHead(sqlite: SqliteDatabase): number {
-  const row = sqlite.prepare('SELECT seq FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
+  const row = preparedOnce(sqlite, 'SELECT seq FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
     { seq: number } | undefined;
   return row?.seq ?? 0;
 }

@@ -2,8 +2,7 @@
 // companies' phone numbers, from the trigram tables that triggers keep current (migrations/0009_search.ts).
 // These run on every keystroke in the search box, so each walks its index newest first and stops at the limit
 // (no ranking, no sort), through statements prepared once per database.
-import type Database from 'better-sqlite3-multiple-ciphers';
-import type { SqliteDatabase } from '../db/connection.js';
+import { preparedOnce, type SqliteDatabase } from '../db/connection.js';
 import { fold } from './text.js';
 
 export type TextType = 'person' | 'company' | 'note' | 'activity' | 'task';
@@ -73,22 +72,9 @@ interface Row {
   lead?: string;
 }
 
-type Statement = Database.Statement<unknown[], Row>;
-const statements = new WeakMap<SqliteDatabase, Map<Source, Statement>>();
-
 /** `params`: the MATCH text, the check's parameter when the source has a check, and the limit. */
 function rowsOf(sqlite: SqliteDatabase, source: Source, ...params: unknown[]): Row[] {
-  let cache = statements.get(sqlite);
-  if (!cache) {
-    cache = new Map();
-    statements.set(sqlite, cache);
-  }
-  let statement = cache.get(source);
-  if (!statement) {
-    statement = sqlite.prepare<unknown[], Row>(querySql(source));
-    cache.set(source, statement);
-  }
-  return statement.all(...params);
+  return preparedOnce(sqlite, querySql(source)).all(...params) as Row[];
 }
 
 /**

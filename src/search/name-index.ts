@@ -230,10 +230,6 @@ export class NameIndex {
     return this.shortReady;
   }
 
-  has(key: string): boolean {
-    return this.#docOf.has(key);
-  }
-
   /** Adds a document, or replaces the one with its key. */
   set(doc: IndexDoc): void {
     this.remove(doc.id);
@@ -295,8 +291,6 @@ export class NameIndex {
   }
 
   #hasPrefix(doc: number, prefix: string): boolean {
-    const key = this.#keys[doc];
-    if (key && this.shortReady) return this.#short.hasPrefix(key, prefix);
     return this.#nameWords(doc).some((word) => word.startsWith(prefix));
   }
 
@@ -430,7 +424,8 @@ export class NameIndex {
 
   #searchShort(terms: string[], limit: number, accept?: (key: string) => boolean): NameHit[] {
     const [first, ...rest] = terms as [string, ...string[]];
-    const ok = (key: string) => (!accept || accept(key)) && rest.every((term) => this.#short.hasPrefix(key, term));
+    const ok = (key: string) =>
+      (!accept || accept(key)) && rest.every((term) => this.#hasPrefix(this.#docOf.get(key)!, term));
     return this.#short.queryExact(first, limit, ok).map(({ key, exact }, position) => ({
       key,
       tier: exact ? Tier.Exact : Tier.Prefix,

@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { preparedOnce, type SqliteDatabase } from '../db/connection.js';
 import type { Logger } from '../log/logger.js';
-import { docKey, docsFor, INDEXED_TYPES, parseDocKey, type IndexedType } from './documents.js';
+import { docKey, docsFor, INDEXED_TYPES, parseDocKey } from './documents.js';
 import { fallbackSearch } from './fallback.js';
 import { hydrate, recentRefs, SEARCH_TYPES, type Hydrated, type PageEntity, type SearchType } from './hydrate.js';
 import { recencyBoost, SNAPSHOT_FORMAT, SnapshotLoader, Tier, type NameIndex } from './name-index.js';
@@ -325,7 +325,8 @@ export class SearchService {
       }
     }
     const textTypes = TEXT_TYPES.filter((type) => allowed.has(type));
-    if (textTypes.length > 0 && terms.some((term) => term.length >= 3)) {
+    if (textTypes.length > 0) {
+      // textSearch itself leaves out words under 3 characters (trigrams), and finds nothing when none are left.
       for (const hit of textSearch(sqlite, terms, textTypes, limit)) {
         candidates.push({
           type: hit.type,
@@ -493,23 +494,14 @@ function textTier(text: string, terms: readonly string[]): Tier {
 const SNIPPET_BEFORE = 30;
 const SNIPPET_LENGTH = 90;
 
-/** The part of a body around its first match, with ellipses where it was cut. */
+/** The part of a body around its first match, on one line, with ellipses where it was cut. */
 function snippet(body: string, terms: readonly string[]): string {
-  const spans = matchSpans(body, terms, [], true);
   const flat = body.replace(/\s+/g, ' ');
-  if (spans.length === 0 || flat.length !== body.length) {
-    // Whitespace runs were collapsed: find the match again in the flattened text.
-    const again = matchSpans(flat, terms, [], true)[0];
-    if (!again) return '';
-    return cut(flat, again.start);
-  }
-  return cut(flat, spans[0]!.start);
-}
-
-function cut(text: string, at: number): string {
-  const start = Math.max(0, at - SNIPPET_BEFORE);
-  const end = Math.min(text.length, start + SNIPPET_LENGTH);
-  return `${start > 0 ? '…' : ''}${text.slice(start, end).trim()}${end < text.length ? '…' : ''}`;
+  const first = matchSpans(flat, terms, [], true)[0];
+  if (!first) return '';
+  const start = Math.max(0, first.start - SNIPPET_BEFORE);
+  const end = Math.min(flat.length, start + SNIPPET_LENGTH);
+  return `${start > 0 ? '…' : ''}${flat.slice(start, end).trim()}${end < flat.length ? '…' : ''}`;
 }
 
 function toResult(
@@ -538,5 +530,3 @@ function toResult(
     open: item.open,
   };
 }
-
-export type { IndexedType };

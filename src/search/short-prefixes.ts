@@ -50,16 +50,6 @@ export class ShortPrefixIndex {
     }
   }
 
-  /** A document's rank, or undefined when it is not here. */
-  rank(key: string): number | undefined {
-    return this.#entries.get(key)?.rank;
-  }
-
-  /** Whether a document has a word starting with `prefix` (1 to `depth` characters, folded). */
-  hasPrefix(key: string, prefix: string): boolean {
-    return this.#entries.get(key)?.lists.includes(prefix) ?? false;
-  }
-
   remove(key: string): void {
     const entry = this.#entries.get(key);
     if (!entry) return;

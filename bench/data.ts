@@ -1,5 +1,8 @@
 // Shared by bench/run.ts and bench/explore.ts: the deterministic data set and small helpers.
 import { rmSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import type { Hearth } from '../src/datafolder/hearth.js';
 import type { SqliteDatabase } from '../src/db/connection.js';
 
 export const SEED = 0x4ea27;
@@ -195,4 +198,23 @@ export function withBigCache(sqlite: SqliteDatabase, fill: () => void): void {
   } finally {
     sqlite.pragma(`cache_size = ${before}`);
   }
+}
+
+/** Progress, on stderr (stdout carries the report). */
+export function log(message: string): void {
+  process.stderr.write(`bench: ${message}\n`);
+}
+
+/** A procedure called as the folder's own user; an API error stops the bench. */
+export async function call(hearth: Hearth, procedure: string, input: unknown): Promise<unknown> {
+  const result = await hearth.dispatcher.call(procedure, input, hearth.localActor);
+  if (!result.ok) throw new Error(`${procedure} failed: ${result.error.code} ${result.error.message}`);
+  return result.value;
+}
+
+/** Heap in use after a full collection, so a difference is what something keeps. */
+export function heapMiB(): number {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+  return process.memoryUsage().heapUsed / 1024 / 1024;
 }

@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { initDataFolder, openHearth, type Hearth } from '../src/datafolder/hearth.js';
 import type { Board, Pipeline } from '../src/deals/types.js';
 import { keyFileProvider } from '../src/keys/keyfile.js';
-import { median, prng, quantile, SEED } from './data.js';
+import { call, log, median, prng, quantile, SEED } from './data.js';
 import { FULL_DEALS, generateDeals, type DealsIds, type DealsSize, type PipelinePlan } from './deals-data.js';
 import { generateRecords, type RecordsIds, type RecordsSize } from './records-data.js';
 
@@ -46,16 +46,6 @@ export const DEALS_RECORDS: RecordsSize = {
   notes: 20_000,
   tasks: 10_000,
 };
-
-function log(message: string): void {
-  process.stderr.write(`bench: ${message}\n`);
-}
-
-async function call(hearth: Hearth, procedure: string, input: unknown): Promise<unknown> {
-  const result = await hearth.dispatcher.call(procedure, input, hearth.localActor);
-  if (!result.ok) throw new Error(`${procedure} failed: ${result.error.code} ${result.error.message}`);
-  return result.value;
-}
 
 interface Samples {
   /** Wall-clock milliseconds per call. */

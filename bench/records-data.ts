@@ -21,6 +21,14 @@ export const FULL_SIZE: RecordsSize = {
   tasks: 50_000,
 };
 
+/** The full data set scaled to `people` people (the command-line runs' optional size), every kind alike. */
+export function scaledSize(people: number = FULL_SIZE.people): RecordsSize {
+  const scale = people / FULL_SIZE.people;
+  return Object.fromEntries(
+    Object.entries(FULL_SIZE).map(([kind, count]) => [kind, Math.round(count * scale)]),
+  ) as unknown as RecordsSize;
+}
+
 const MORE_FIRST = [
   'Alex',
   'Bea',

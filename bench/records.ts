@@ -4,9 +4,9 @@ import { randomBytes } from 'node:crypto';
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { initDataFolder, openHearth, type Hearth } from '../src/datafolder/hearth.js';
+import { initDataFolder, openHearth } from '../src/datafolder/hearth.js';
 import { keyFileProvider } from '../src/keys/keyfile.js';
-import { median, prng, quantile, SEED } from './data.js';
+import { call, log, median, prng, quantile, SEED } from './data.js';
 import { FULL_SIZE, generateRecords, type RecordsIds, type RecordsSize } from './records-data.js';
 
 const LIST_RUNS = 200;
@@ -19,16 +19,6 @@ export interface Timing {
   samples: number[];
   /** p95 target in ms, or null for context rows. */
   target: number | null;
-}
-
-function log(message: string): void {
-  process.stderr.write(`bench: ${message}\n`);
-}
-
-async function call(hearth: Hearth, procedure: string, input: unknown): Promise<unknown> {
-  const result = await hearth.dispatcher.call(procedure, input, hearth.localActor);
-  if (!result.ok) throw new Error(`${procedure} failed: ${result.error.code} ${result.error.message}`);
-  return result.value;
 }
 
 async function time(runs: number, fn: (i: number) => Promise<unknown>): Promise<number[]> {

@@ -20,6 +20,7 @@ import { searchBench } from './search.js';
 import {
   CREATE_PEOPLE,
   INSERT_PERSON,
+  log,
   makeRows,
   median,
   prng,
@@ -71,10 +72,6 @@ const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
 
 function fileSize(file: string): number {
   return statSync(file).size + (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0);
-}
-
-function log(message: string): void {
-  process.stderr.write(`bench: ${message}\n`);
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -3,11 +3,9 @@
 // same queries: 1-, 2- and 3-character prefixes, single fuzzy words and two-word queries. Hearth's own index is
 // measured against these (each query class's ratio to both).
 import { performance } from 'node:perf_hooks';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import MiniSearch from 'minisearch';
 import type { SqliteDatabase } from '../src/db/connection.js';
-import { median, prng, quantile, SEED } from './data.js';
+import { heapMiB, log, median, prng, quantile, SEED } from './data.js';
 
 /** Queries per class; each is asked once after a warm-up round. */
 const QUERIES = 60;
@@ -23,21 +21,6 @@ interface Doc {
 export interface QueryClass {
   name: string;
   queries: string[];
-}
-
-function log(message: string): void {
-  process.stderr.write(`bench: ${message}\n`);
-}
-
-/** Forces a full collection, so heap figures are what the index keeps. */
-function collect(): void {
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
-}
-
-function heapMiB(): number {
-  collect();
-  return process.memoryUsage().heapUsed / 1024 / 1024;
 }
 
 /** Every searchable record of the data set as one document (numbers, not ids, keep both indexes small). */

@@ -4,12 +4,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
-import type { Hearth } from '../src/datafolder/hearth.js';
 import { buildIndex, loadStored } from '../src/search/snapshot.js';
 import { words } from '../src/search/text.js';
-import { median, quantile, SEED } from './data.js';
+import { call, heapMiB, log, median, quantile, SEED } from './data.js';
 import { buildDealsFolder } from './deals.js';
 import { FULL_DEALS } from './deals-data.js';
 import { FULL_SIZE, type RecordsSize } from './records-data.js';
@@ -19,22 +16,6 @@ const LIMIT = 20;
 const TARGET_MS = 10;
 const READY_TARGET_MS = 1_000;
 const MEMORY_TARGET_MB = 300;
-
-function log(message: string): void {
-  process.stderr.write(`bench: ${message}\n`);
-}
-
-function heapMiB(): number {
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
-  return process.memoryUsage().heapUsed / 1024 / 1024;
-}
-
-async function call(hearth: Hearth, procedure: string, input: unknown): Promise<unknown> {
-  const result = await hearth.dispatcher.call(procedure, input, hearth.localActor);
-  if (!result.ok) throw new Error(`${procedure} failed: ${result.error.code} ${result.error.message}`);
-  return result.value;
-}
 
 const ms = (v: number) => `${v.toFixed(2)} ms`;
 const ratio = (mine: number, theirs: number) => (theirs > 0 ? (mine / theirs).toFixed(3) : '—');

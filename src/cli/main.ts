@@ -5,7 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { HearthError, type ApiErrorBody } from '../api/errors.js';
 import { verifyAuditChain } from '../audit/verify.js';
 import { migrationStatus } from '../db/migrate.js';
-import { initDataFolder, integrityCheck, openHearth, type Hearth } from '../datafolder/hearth.js';
+import { initDataFolder, integrityCheck, openHearth, type Hearth, type OpenOptions } from '../datafolder/hearth.js';
 import { escrowKey, importKey, moveKey, rekey } from '../datafolder/key-operations.js';
 import { dataPaths, defaultDataDir } from '../datafolder/paths.js';
 import { restoreDataFolder } from '../datafolder/restore.js';
@@ -43,7 +43,7 @@ function dataDirOf(options: GlobalOptions): string {
 async function openFor(
   options: GlobalOptions,
   purpose: string,
-  extra: { migrate?: boolean; reminders?: boolean; optimize?: boolean; warmSearch?: boolean } = {},
+  extra: Pick<OpenOptions, 'migrate' | 'reminders' | 'optimize' | 'warmSearch'> = {},
 ): Promise<Hearth> {
   const dir = dataDirOf(options);
   const paths = dataPaths(dir);

@@ -240,13 +240,12 @@ export interface DealsTable extends RecordColumns {
   deleted_at: number | null;
 }
 
-/** The board's column totals, kept by triggers on deals (migrations/0007_deals.ts). */
-export interface DealStageSumsTable {
-  pipeline_id: string;
-  stage_id: string;
-  currency: string;
-  /** YYYY-MM-DD (UTC) of a closed deal's close; '' for open deals. */
-  close_day: string;
+/**
+ * Kept sums of deals' amounts: how many, the amounts, the amounts weighted by the deal's own probability where it
+ * overrides its stage's, and the amounts of deals without an override; each split into a high part (÷ 10^9) and a
+ * low part (mod 10^9), so no sum nears SQLite's 64-bit limit.
+ */
+export interface SplitSumColumns {
   n: number;
   amount_hi: number;
   amount_lo: number;
@@ -256,8 +255,17 @@ export interface DealStageSumsTable {
   plain_lo: number;
 }
 
+/** The board's column totals, kept by triggers on deals (migrations/0007_deals.ts). */
+export interface DealStageSumsTable extends SplitSumColumns {
+  pipeline_id: string;
+  stage_id: string;
+  currency: string;
+  /** YYYY-MM-DD (UTC) of a closed deal's close; '' for open deals. */
+  close_day: string;
+}
+
 /** Won and lost deals summed by triggers (migrations/0008_report_sums.ts); '' stands for no owner or source. */
-export interface DealClosedSumsTable {
+export interface DealClosedSumsTable extends SplitSumColumns {
   pipeline_id: string;
   stage_id: string;
   status: string;
@@ -268,13 +276,6 @@ export interface DealClosedSumsTable {
   month: string;
   /** Effective date of the rate in force at the close; '' for the base currency, '0000-01-01' for none. */
   rate_day: string;
-  n: number;
-  amount_hi: number;
-  amount_lo: number;
-  override_hi: number;
-  override_lo: number;
-  plain_hi: number;
-  plain_lo: number;
   cycle_hi: number;
   cycle_lo: number;
 }

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { HearthError } from '../api/errors.js';
 import { shortText } from '../api/limits.js';
 import { defineProcedure, type CallContext } from '../api/procedure.js';
-import type { DB } from '../db/schema.js';
+import type { DB, SplitSumColumns } from '../db/schema.js';
 import { applyCustom, definitionsFor } from '../fields/definitions.js';
 import {
   bulkApply,
@@ -574,18 +574,11 @@ export const dealsList = defineProcedure({
  * Sums split into a high part (amount ÷ 10^9) and a low part (amount mod 10^9), each far from SQLite's 64-bit
  * limit, joined exactly with BigInt: 50k deals at the largest amount would overflow a plain sum().
  */
-interface TotalsRow {
+interface TotalsRow extends SplitSumColumns {
   stage_id: string;
   currency: string;
   /** The day whose rate converts the row; null: today's (open deals, and the base currency). */
   day: string | null;
-  n: number;
-  amount_hi: number;
-  amount_lo: number;
-  override_hi: number;
-  override_lo: number;
-  plain_hi: number;
-  plain_lo: number;
 }
 
 /**

@@ -1,7 +1,15 @@
 // Opens the encrypted SQLite file (SQLCipher 4 compatible) with a raw 32-byte key and safe pragmas.
 import Database from 'better-sqlite3-multiple-ciphers';
 import { existsSync, statSync } from 'node:fs';
-import { Kysely, SqliteDialect } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDialectConfig,
+} from 'kysely';
 import { HearthError } from '../api/errors.js';
 import type { DB } from './schema.js';
 
@@ -149,5 +157,31 @@ export function createKysely(db: SqliteDatabase, cacheSize = 500): Kysely<DB> {
       return statement;
     },
   };
-  return new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
+  return new Kysely<DB>({ dialect: new WriteLockingDialect({ database }) });
+}
+
+/**
+ * Transactions here are for writing (a mutating procedure, a migration), so they begin IMMEDIATE: they take the
+ * write lock at once, waiting out another writer within the busy timeout. Kysely's plain `begin` would take it
+ * only at the first write, and in WAL mode a commit by another connection (the search worker's snapshot, a
+ * `hearth call` beside `hearth serve`) between the transaction's first read and its first write then fails that
+ * write with SQLITE_BUSY at once, without waiting.
+ */
+class WriteLockingDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+
+  override createDriver(): Driver {
+    return new WriteLockingDriver(this.#config);
+  }
+}
+
+class WriteLockingDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
 }

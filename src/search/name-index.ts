@@ -14,8 +14,11 @@ import type { IndexDoc } from './documents.js';
 import { ShortPrefixIndex } from './short-prefixes.js';
 import { words } from './text.js';
 
-/** The format of the stored snapshot; a snapshot of another format is rebuilt. */
-export const SNAPSHOT_FORMAT = 2;
+/**
+ * The format of the stored snapshot; a snapshot of another format is rebuilt. 3: pieces stored under their
+ * generation's name (snapshot.ts).
+ */
+export const SNAPSHOT_FORMAT = 3;
 /** Documents and terms per piece of a snapshot: each piece is parsed and applied in a few milliseconds. */
 const DOCS_PER_PIECE = 10_000;
 const TERMS_PER_PIECE = 4_000;

@@ -19,7 +19,7 @@ import { fallbackSearch } from './fallback.js';
 import { hydrate, recentRefs, SEARCH_TYPES, type Hydrated, type PageEntity, type SearchType } from './hydrate.js';
 import { recencyBoost, SNAPSHOT_FORMAT, SnapshotLoader, Tier, type NameIndex } from './name-index.js';
 import type { RebuildReport } from './rebuild-worker.js';
-import { auditHead, readPiece, readSnapshot } from './snapshot.js';
+import { auditHead, readPiece, readSnapshot, type StoredSnapshot } from './snapshot.js';
 import { phoneSearch, textSearch, type TextType } from './text-tables.js';
 import { matchSpans, phoneQuery, words, type Span } from './text.js';
 
@@ -154,10 +154,10 @@ export class SearchService {
           const loader = new SnapshotLoader(stored.head);
           if (inSlices) {
             this.#state = 'loading';
-            this.#loadInSlices(loader, stored.seq, started);
+            this.#loadInSlices(loader, stored, started);
             return;
           }
-          for (let piece = 1; piece <= loader.pieces; piece++) loader.apply(readPiece(sqlite, piece, stored.seq));
+          for (let piece = 1; piece <= loader.pieces; piece++) loader.apply(readPiece(sqlite, piece, stored));
           this.#loaded(loader.finish(), stored.seq, started);
           return;
         }
@@ -175,7 +175,7 @@ export class SearchService {
     });
   }
 
-  #loadInSlices(loader: SnapshotLoader, seq: number, started: number): void {
+  #loadInSlices(loader: SnapshotLoader, stored: StoredSnapshot, started: number): void {
     let piece = 1;
     const step = () => {
       this.#timer = null;
@@ -183,12 +183,12 @@ export class SearchService {
       const began = performance.now();
       try {
         if (piece <= loader.pieces) {
-          loader.apply(readPiece(this.#options.sqlite, piece++, seq));
+          loader.apply(readPiece(this.#options.sqlite, piece++, stored));
           this.#stats.longestStepMs = Math.max(this.#stats.longestStepMs, performance.now() - began);
           this.#timer = setImmediate(step);
           return;
         }
-        this.#loaded(loader.finish(), seq, started);
+        this.#loaded(loader.finish(), stored.seq, started);
       } catch (error) {
         this.#unreadable(error);
         this.#rebuild('unreadable');

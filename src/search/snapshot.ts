@@ -10,6 +10,8 @@ export interface StoredSnapshot {
   seq: number;
   schemaVersion: number;
   format: number;
+  /** Which write of the snapshot this is: its pieces are stored under names of their own (pieceName). */
+  generation: string;
   /** The first piece (NameIndex.serialize()'s head); the others are read with readPiece(). */
   head: string;
 }
@@ -22,25 +24,42 @@ export function auditHead(sqlite: SqliteDatabase): number {
 }
 
 const text = (data: Buffer | string) => (typeof data === 'string' ? data : data.toString('utf8'));
-const pieceName = (index: number) => `${SNAPSHOT_NAME}/${index}`;
+const generationOf = (seq: number, writtenAt: number) => `${seq}.${writtenAt}`;
+const pieceName = (generation: string, index: number) => `${SNAPSHOT_NAME}/${generation}/${index}`;
 
 export function readSnapshot(sqlite: SqliteDatabase): StoredSnapshot | null {
   const row = sqlite
-    .prepare('SELECT seq, schema_version, format, data FROM search_snapshots WHERE name = ?')
-    .get(SNAPSHOT_NAME) as { seq: number; schema_version: number; format: number; data: Buffer | string } | undefined;
+    .prepare('SELECT seq, schema_version, format, data, written_at FROM search_snapshots WHERE name = ?')
+    .get(SNAPSHOT_NAME) as
+    { seq: number; schema_version: number; format: number; data: Buffer | string; written_at: number } | undefined;
   if (!row) return null;
-  return { seq: row.seq, schemaVersion: row.schema_version, format: row.format, head: text(row.data) };
+  return {
+    seq: row.seq,
+    schemaVersion: row.schema_version,
+    format: row.format,
+    generation: generationOf(row.seq, row.written_at),
+    head: text(row.data),
+  };
 }
 
-/** Piece `index` (from 1) of the snapshot stored at `seq`; throws if it is missing or from another snapshot. */
-export function readPiece(sqlite: SqliteDatabase, index: number, seq: number): string {
-  const row = sqlite.prepare('SELECT seq, data FROM search_snapshots WHERE name = ?').get(pieceName(index)) as
-    { seq: number; data: Buffer | string } | undefined;
-  if (!row || row.seq !== seq) throw new Error('the snapshot changed or is incomplete');
+/** Piece `index` (from 1) of the stored snapshot; throws if it is missing or from another snapshot. */
+export function readPiece(sqlite: SqliteDatabase, index: number, stored: Pick<StoredSnapshot, 'seq' | 'generation'>) {
+  const row = sqlite
+    .prepare('SELECT seq, data FROM search_snapshots WHERE name = ?')
+    .get(pieceName(stored.generation, index)) as { seq: number; data: Buffer | string } | undefined;
+  if (!row || row.seq !== stored.seq) throw new Error('the snapshot changed or is incomplete');
   return text(row.data);
 }
 
-/** Stores a snapshot's pieces (head first), replacing the one stored, in one transaction. */
+/**
+ * Stores a snapshot (head first in `pieces`), replacing the one stored, without holding the write lock for long:
+ * a snapshot at size is about 28 MiB, and writing it in one transaction would hold the lock for a quarter of a
+ * second, during which the main process's next write would wait, blocking its thread. So each piece is written
+ * in a transaction of its own under this write's generation, then the head is switched to it in a small one,
+ * and only then are older generations deleted, a piece at a time. The generation before stays, so a process
+ * loading it in slices meanwhile can finish; a write that stopped halfway leaves pieces no head names, which the
+ * next write deletes.
+ */
 export function writeSnapshot(
   sqlite: SqliteDatabase,
   seq: number,
@@ -53,19 +72,26 @@ export function writeSnapshot(
      ON CONFLICT (name) DO UPDATE SET seq = excluded.seq, schema_version = excluded.schema_version,
        format = excluded.format, data = excluded.data, written_at = excluded.written_at`,
   );
-  sqlite.transaction(() => {
-    sqlite.prepare('DELETE FROM search_snapshots WHERE name LIKE ?').run(`${SNAPSHOT_NAME}/%`);
-    pieces.forEach((piece, index) =>
-      put.run(
-        index === 0 ? SNAPSHOT_NAME : pieceName(index),
-        seq,
-        schemaVersion,
-        SNAPSHOT_FORMAT,
-        Buffer.from(piece),
-        now,
-      ),
-    );
+  const generation = generationOf(seq, now);
+  for (let index = 1; index < pieces.length; index++) {
+    put.run(pieceName(generation, index), seq, schemaVersion, SNAPSHOT_FORMAT, Buffer.from(pieces[index]!), now);
+  }
+  const previous = sqlite.transaction(() => {
+    const before = readSnapshot(sqlite);
+    put.run(SNAPSHOT_NAME, seq, schemaVersion, SNAPSHOT_FORMAT, Buffer.from(pieces[0]!), now);
+    return before;
   })();
+  // Pieces of neither this generation nor the one before, and older than that one: a write still under way in
+  // another process has pieces newer than the head it will replace, so they are left alone.
+  const keep = previous ? [previous.generation, generation] : [generation];
+  const before = previous ? Number(previous.generation.split('.')[1]) : now;
+  const stale = sqlite
+    .prepare('SELECT name FROM search_snapshots WHERE name LIKE ? AND written_at <= ?')
+    .all(`${SNAPSHOT_NAME}/%`, before) as Array<{ name: string }>;
+  const remove = sqlite.prepare('DELETE FROM search_snapshots WHERE name = ?');
+  for (const { name } of stale) {
+    if (!keep.some((kept) => name.startsWith(`${SNAPSHOT_NAME}/${kept}/`))) remove.run(name);
+  }
 }
 
 /** The stored snapshot's index, read all at once (null when there is none). */
@@ -73,7 +99,7 @@ export function loadStored(sqlite: SqliteDatabase): { index: NameIndex; seq: num
   const stored = readSnapshot(sqlite);
   if (!stored) return null;
   const loader = new SnapshotLoader(stored.head);
-  for (let piece = 1; piece <= loader.pieces; piece++) loader.apply(readPiece(sqlite, piece, stored.seq));
+  for (let piece = 1; piece <= loader.pieces; piece++) loader.apply(readPiece(sqlite, piece, stored));
   return { index: loader.finish(), seq: stored.seq };
 }
 

@@ -3,18 +3,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type SqliteDatabase } from '../db/connection.js';
+import { createKysely, openDatabase, type SqliteDatabase } from '../db/connection.js';
+import { migrateToLatest } from '../db/migrate.js';
 import { readPiece, readSnapshot, writeSnapshot } from './snapshot.js';
 
 let dir: string;
 let sqlite: SqliteDatabase;
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hearth-snapshot-'));
   sqlite = openDatabase({ file: join(dir, 'test.db'), key: randomBytes(32), create: true });
-  // As migration 0009 makes it.
-  sqlite.exec(`CREATE TABLE search_snapshots (name TEXT PRIMARY KEY, seq INTEGER NOT NULL,
-    schema_version INTEGER NOT NULL, format INTEGER NOT NULL, data BLOB NOT NULL, written_at INTEGER NOT NULL)`);
+  await migrateToLatest(createKysely(sqlite), () => Promise.resolve(''));
 });
 
 afterEach(() => {

@@ -10,8 +10,8 @@ export interface StoredSnapshot {
   seq: number;
   schemaVersion: number;
   format: number;
-  /** Which write of the snapshot this is: its pieces are stored under names of their own (pieceName). */
-  generation: string;
+  /** When it was written: with `seq`, it names this write's pieces (piecesOf). */
+  writtenAt: number;
   /** The first piece (NameIndex.serialize()'s head); the others are read with readPiece(). */
   head: string;
 }
@@ -24,8 +24,9 @@ export function auditHead(sqlite: SqliteDatabase): number {
 }
 
 const text = (data: Buffer | string) => (typeof data === 'string' ? data : data.toString('utf8'));
-const generationOf = (seq: number, writtenAt: number) => `${seq}.${writtenAt}`;
-const pieceName = (generation: string, index: number) => `${SNAPSHOT_NAME}/${generation}/${index}`;
+type Generation = Pick<StoredSnapshot, 'seq' | 'writtenAt'>;
+/** The common start of the names of one write's pieces. */
+const piecesOf = ({ seq, writtenAt }: Generation) => `${SNAPSHOT_NAME}/${seq}.${writtenAt}/`;
 
 export function readSnapshot(sqlite: SqliteDatabase): StoredSnapshot | null {
   const row = sqlite
@@ -37,16 +38,15 @@ export function readSnapshot(sqlite: SqliteDatabase): StoredSnapshot | null {
     seq: row.seq,
     schemaVersion: row.schema_version,
     format: row.format,
-    generation: generationOf(row.seq, row.written_at),
+    writtenAt: row.written_at,
     head: text(row.data),
   };
 }
 
 /** Piece `index` (from 1) of the stored snapshot; throws if it is missing or from another snapshot. */
-export function readPiece(sqlite: SqliteDatabase, index: number, stored: Pick<StoredSnapshot, 'seq' | 'generation'>) {
-  const row = sqlite
-    .prepare('SELECT seq, data FROM search_snapshots WHERE name = ?')
-    .get(pieceName(stored.generation, index)) as { seq: number; data: Buffer | string } | undefined;
+export function readPiece(sqlite: SqliteDatabase, index: number, stored: Generation): string {
+  const row = sqlite.prepare('SELECT seq, data FROM search_snapshots WHERE name = ?').get(piecesOf(stored) + index) as
+    { seq: number; data: Buffer | string } | undefined;
   if (!row || row.seq !== stored.seq) throw new Error('the snapshot changed or is incomplete');
   return text(row.data);
 }
@@ -72,25 +72,25 @@ export function writeSnapshot(
      ON CONFLICT (name) DO UPDATE SET seq = excluded.seq, schema_version = excluded.schema_version,
        format = excluded.format, data = excluded.data, written_at = excluded.written_at`,
   );
-  const generation = generationOf(seq, now);
+  const current = { seq, writtenAt: now };
   for (let index = 1; index < pieces.length; index++) {
-    put.run(pieceName(generation, index), seq, schemaVersion, SNAPSHOT_FORMAT, Buffer.from(pieces[index]!), now);
+    put.run(piecesOf(current) + index, seq, schemaVersion, SNAPSHOT_FORMAT, Buffer.from(pieces[index]!), now);
   }
   const previous = sqlite.transaction(() => {
-    const before = readSnapshot(sqlite);
+    const head = sqlite.prepare('SELECT seq, written_at AS writtenAt FROM search_snapshots WHERE name = ?');
+    const before = head.get(SNAPSHOT_NAME) as Generation | undefined;
     put.run(SNAPSHOT_NAME, seq, schemaVersion, SNAPSHOT_FORMAT, Buffer.from(pieces[0]!), now);
     return before;
   })();
-  // Pieces of neither this generation nor the one before, and older than that one: a write still under way in
+  // Pieces of neither this write nor the one before, and no newer than that one: a write still under way in
   // another process has pieces newer than the head it will replace, so they are left alone.
-  const keep = previous ? [previous.generation, generation] : [generation];
-  const before = previous ? Number(previous.generation.split('.')[1]) : now;
+  const keep = (previous ? [previous, current] : [current]).map(piecesOf);
   const stale = sqlite
     .prepare('SELECT name FROM search_snapshots WHERE name LIKE ? AND written_at <= ?')
-    .all(`${SNAPSHOT_NAME}/%`, before) as Array<{ name: string }>;
+    .all(`${SNAPSHOT_NAME}/%`, previous?.writtenAt ?? now) as Array<{ name: string }>;
   const remove = sqlite.prepare('DELETE FROM search_snapshots WHERE name = ?');
   for (const { name } of stale) {
-    if (!keep.some((kept) => name.startsWith(`${SNAPSHOT_NAME}/${kept}/`))) remove.run(name);
+    if (!keep.some((prefix) => name.startsWith(prefix))) remove.run(name);
   }
 }
 
